@@ -1,0 +1,131 @@
+import { z } from "zod";
+
+// Shapes of portal.config.yaml. The file is parsed once at start-up, and every error
+// names the key path so an operator can find it in the YAML.
+
+const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a lowercase DNS-1123 label (a-z, 0-9, '-')")
+  .max(63);
+
+const teamSlug = z.string().regex(/^[A-Za-z0-9_.-]+$/, "must be a GitHub team slug or an OIDC group name");
+
+const durationPattern = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
+
+export const refreshIntervalSchema = z
+  .string()
+  .regex(durationPattern, "must be a Go duration such as 1h, 30m or 15m30s");
+
+export const environmentConfigSchema = z.object({
+  name: dnsLabel,
+  description: z.string().optional(),
+  production: z.boolean().default(false),
+  awsRegion: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/, "must be an AWS region such as eu-west-1"),
+  awsAccountId: z.string().regex(/^[0-9]{12}$/, "must be a 12-digit AWS account id"),
+  kmsKeyId: z.string().min(1, "must name the KMS key, alias or ARN that encrypts this environment's secrets"),
+  refreshInterval: z
+    .object({
+      default: refreshIntervalSchema.default("1h"),
+      choices: z.array(refreshIntervalSchema).min(1).default(["15m", "1h", "6h", "24h"]),
+    })
+    .prefault({}),
+});
+
+export const applicationConfigSchema = z.object({
+  name: dnsLabel,
+  description: z.string().optional(),
+  owningTeam: teamSlug,
+  custodianTeam: teamSlug.optional(),
+  namespaces: z.record(z.string(), dnsLabel),
+});
+
+export const gitopsConfigSchema = z.object({
+  owner: z.string().min(1),
+  repo: z.string().min(1),
+  baseBranch: z.string().min(1).default("main"),
+  branchPrefix: z.string().default("secrets-portal/"),
+  paths: z
+    .object({
+      externalSecret: z.string().default("apps/{application}/{environment}/external-secrets/{name}.yaml"),
+      secretStore: z.string().default("apps/{application}/{environment}/secret-store.yaml"),
+    })
+    .prefault({}),
+  labels: z.array(z.string().min(1)).default(["secrets-portal"]),
+  reviewers: z
+    .object({
+      users: z.array(z.string().min(1)).default([]),
+      teams: z.array(teamSlug).default([]),
+    })
+    .prefault({}),
+});
+
+export const secretStoreConfigSchema = z
+  .object({
+    name: dnsLabel.default("secrets-portal"),
+    serviceAccount: dnsLabel.default("external-secrets"),
+  })
+  .prefault({});
+
+export const personaSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  name: z.string().min(1),
+  login: z.string().min(1),
+  email: z.email(),
+  teams: z.array(teamSlug),
+  description: z.string().optional(),
+});
+
+export const portalConfigSchema = z
+  .object({
+    environments: z.array(environmentConfigSchema).min(1),
+    applications: z.array(applicationConfigSchema).min(1),
+    gitops: gitopsConfigSchema,
+    providerNameTemplate: z.string().default("/{environment}/{application}/{name}"),
+    secretStore: secretStoreConfigSchema,
+    teams: z.object({
+      platform: teamSlug,
+      security: teamSlug,
+    }),
+    sandbox: z
+      .object({
+        personas: z.array(personaSchema).default([]),
+      })
+      .prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    const environmentNames = new Set(config.environments.map((environment) => environment.name));
+    config.applications.forEach((application, index) => {
+      for (const environment of environmentNames) {
+        if (!application.namespaces[environment]) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["applications", index, "namespaces", environment],
+            message: `is missing: application "${application.name}" needs a namespace for environment "${environment}"`,
+          });
+        }
+      }
+      for (const key of Object.keys(application.namespaces)) {
+        if (!environmentNames.has(key)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["applications", index, "namespaces", key],
+            message: `names unknown environment "${key}"; known: ${[...environmentNames].join(", ")}`,
+          });
+        }
+      }
+    });
+    for (const placeholder of ["{environment}", "{application}", "{name}"]) {
+      if (!config.providerNameTemplate.includes(placeholder)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["providerNameTemplate"],
+          message: `must contain ${placeholder}`,
+        });
+      }
+    }
+  });
+
+export type PortalConfig = z.infer<typeof portalConfigSchema>;
+export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
+export type ApplicationConfig = z.infer<typeof applicationConfigSchema>;
+export type Persona = z.infer<typeof personaSchema>;
