@@ -1,0 +1,11 @@
+import "server-only";
+
+import { commentPullRequest } from "@/lib/requests/comment-pull-request";
+import { provisionSecret } from "@/lib/requests/provision-secret";
+
+import type { WorkerOptions } from "./worker";
+
+export const jobHandlers: WorkerOptions["handlers"] = {
+  "provision-secret": provisionSecret,
+  "comment-pull-request": commentPullRequest,
+};

@@ -1,0 +1,115 @@
+import "server-only";
+
+import { recordAuditEvent } from "@/lib/audit/record-event";
+import type { DatabaseClient } from "@/lib/db";
+import { enqueueJob } from "@/lib/jobs/queue";
+import { logger } from "@/lib/log";
+
+const log = logger.child({ component: "requests" });
+
+/** The parts of a `pull_request` delivery the portal acts on. */
+export interface PullRequestEvent {
+  deliveryId: string;
+  action: string;
+  number: number;
+  headRef: string;
+  headSha: string;
+  merged: boolean;
+  mergeCommitSha: string | null;
+  mergedBy: string | null;
+  sender: string;
+}
+
+export interface ReviewEvent {
+  deliveryId: string;
+  number: number;
+  headRef: string;
+  state: string;
+  reviewer: string;
+}
+
+export const provisionJobKey = (requestId: string): string => `provision:${requestId}`;
+
+async function findRequest(db: DatabaseClient, number: number, headRef: string) {
+  // The branch must match too: a pull request number alone could belong to a pull
+  // request the portal did not open.
+  return db.secretRequest.findFirst({ where: { pullRequestNumber: number, branchName: headRef } });
+}
+
+/**
+ * Applies a pull_request delivery to its request, inside the caller's transaction. A merge
+ * moves the request to MERGED and enqueues provisioning once; a close without merge
+ * rejects the request and frees its name.
+ * Returns true when a job was enqueued.
+ */
+export async function applyPullRequestEvent(db: DatabaseClient, event: PullRequestEvent): Promise<boolean> {
+  const request = await findRequest(db, event.number, event.headRef);
+  if (!request) {
+    log.debug({ deliveryId: event.deliveryId, pullRequest: event.number }, "pull request belongs to no request");
+    return false;
+  }
+  const context = { deliveryId: event.deliveryId, requestId: request.id, pullRequest: event.number };
+
+  if (event.action === "synchronize") {
+    await db.secretRequest.update({ where: { id: request.id }, data: { headSha: event.headSha } });
+    return false;
+  }
+
+  if (event.action === "closed" && event.merged) {
+    const moved = await db.secretRequest.updateMany({
+      where: { id: request.id, status: { in: ["PR_OPEN", "OPENING_PR", "PR_FAILED"] } },
+      data: {
+        status: "MERGED",
+        statusDetail: null,
+        mergeCommitSha: event.mergeCommitSha,
+        mergedBy: event.mergedBy,
+        mergedAt: new Date(),
+        headSha: event.headSha,
+      },
+    });
+    if (moved.count === 0) return false;
+
+    await recordAuditEvent(db, {
+      requestId: request.id,
+      actor: `github:${event.mergedBy ?? event.sender}`,
+      action: "pull_request.merged",
+      detail: { number: event.number, mergeCommitSha: event.mergeCommitSha, deliveryId: event.deliveryId },
+    });
+    await enqueueJob(db, "provision-secret", { requestId: request.id }, { dedupeKey: provisionJobKey(request.id) });
+    log.info(context, "pull request merged; provisioning queued");
+    return true;
+  }
+
+  if (event.action === "closed") {
+    const moved = await db.secretRequest.updateMany({
+      where: { id: request.id, status: { in: ["PR_OPEN", "OPENING_PR", "PR_FAILED"] } },
+      data: { status: "REJECTED", activeProviderName: null, closedAt: new Date(), statusDetail: `Closed without merge by ${event.sender}.` },
+    });
+    if (moved.count === 0) return false;
+
+    await recordAuditEvent(db, {
+      requestId: request.id,
+      actor: `github:${event.sender}`,
+      action: "pull_request.closed",
+      detail: { number: event.number, deliveryId: event.deliveryId },
+    });
+    log.info(context, "pull request closed without merge; request rejected");
+  }
+  return false;
+}
+
+export async function applyReviewEvent(db: DatabaseClient, event: ReviewEvent): Promise<void> {
+  const request = await findRequest(db, event.number, event.headRef);
+  if (!request) return;
+
+  const reviewState = event.state === "approved" ? "APPROVED" : event.state === "changes_requested" ? "CHANGES_REQUESTED" : null;
+  if (reviewState) {
+    await db.secretRequest.update({ where: { id: request.id }, data: { reviewState } });
+  }
+  await recordAuditEvent(db, {
+    requestId: request.id,
+    actor: `github:${event.reviewer}`,
+    action: "pull_request.reviewed",
+    detail: { number: event.number, state: event.state, deliveryId: event.deliveryId },
+  });
+}

@@ -1,0 +1,152 @@
+import "server-only";
+
+import { parseAllDocuments } from "yaml";
+
+import { recordAuditEvent } from "@/lib/audit/record-event";
+import type { SecretRequest } from "@/lib/db";
+import { PortalError } from "@/lib/errors";
+import type { SecretTag } from "@/lib/integrations/aws/secrets-vault";
+import type { ClaimedJob } from "@/lib/jobs/queue";
+import { enqueueJob, notifyJobEnqueued } from "@/lib/jobs/queue";
+import { logger } from "@/lib/log";
+import { renderPathTemplate } from "@/lib/naming/path-template";
+import type { Services } from "@/lib/services";
+
+const log = logger.child({ component: "provisioning" });
+
+export const REQUEST_ID_TAG = "secrets-portal:request-id";
+
+/** Generated values avoid punctuation so they survive URLs, shells and config files unquoted. */
+const GENERATED_PASSWORD = { length: 40, excludePunctuation: true } as const;
+
+function secretTags(services: Services, request: SecretRequest & { requester: { login: string } }): SecretTag[] {
+  return [
+    { key: REQUEST_ID_TAG, value: request.id },
+    { key: "secrets-portal:requester", value: request.requester.login },
+    { key: "secrets-portal:application", value: request.application },
+    { key: "secrets-portal:environment", value: request.environment },
+    { key: "secrets-portal:pull-request", value: request.pullRequestUrl ?? "" },
+    { key: "managed-by", value: "secrets-portal" },
+  ];
+}
+
+/**
+ * Re-reads the ExternalSecret from the merge commit, because a reviewer may have edited the
+ * branch: the portal provisions only what was merged and only if it still points at this
+ * request's provider name and keys.
+ */
+async function verifyMergedManifest(services: Services, request: SecretRequest): Promise<void> {
+  if (!request.mergeCommitSha) throw new PortalError("CONFLICT", "The merge commit of the pull request is unknown.");
+
+  const path = renderPathTemplate(services.config.gitops.paths.externalSecret, {
+    environment: request.environment,
+    application: request.application,
+    name: request.secretName,
+    namespace: request.namespace,
+  });
+  const text = await services.github.readFile(path, request.mergeCommitSha);
+  if (text === null) throw new PortalError("CONFLICT", `The merged commit has no file ${path}; nothing was provisioned.`);
+
+  const manifest = parseAllDocuments(text)
+    .map((document) => document.toJS() as Record<string, unknown> | null)
+    .find((document) => document?.kind === "ExternalSecret") as
+    | { metadata?: { annotations?: Record<string, string> }; spec?: { data?: Array<{ secretKey?: string; remoteRef?: { key?: string } }> } }
+    | undefined;
+  if (!manifest) throw new PortalError("CONFLICT", `The merged file ${path} holds no ExternalSecret; nothing was provisioned.`);
+
+  const remoteKeys = new Set((manifest.spec?.data ?? []).map((entry) => entry.remoteRef?.key));
+  if (remoteKeys.size !== 1 || !remoteKeys.has(request.providerName)) {
+    throw new PortalError(
+      "CONFLICT",
+      `The merged ExternalSecret in ${path} reads ${[...remoteKeys].join(", ") || "nothing"}, not ${request.providerName}; nothing was provisioned.`,
+    );
+  }
+}
+
+async function generateValue(services: Services, region: string, keys: string[]): Promise<string> {
+  const value: Record<string, string> = {};
+  for (const key of keys) {
+    value[key] = await services.vault.generatePassword(region, GENERATED_PASSWORD);
+  }
+  return JSON.stringify(value);
+}
+
+async function markFailed(services: Services, request: SecretRequest, message: string, final: boolean): Promise<void> {
+  await services.db.$transaction(async (tx) => {
+    await tx.secretRequest.update({
+      where: { id: request.id },
+      data: final
+        ? { status: "PROVISIONING_FAILED", statusDetail: message }
+        : { statusDetail: `Provisioning attempt failed and will be retried: ${message}` },
+    });
+    if (final) {
+      await recordAuditEvent(tx, { requestId: request.id, actor: "system", action: "secret.provisioning_failed", detail: { error: message } });
+    }
+  });
+}
+
+/**
+ * Job handler: creates the secret of a merged request in Secrets Manager exactly once.
+ * The request id is the ClientRequestToken, so a retried CreateSecret after a crash is
+ * answered as the same call; an existing secret counts as done only if its tags name
+ * this request.
+ */
+export async function provisionSecret(services: Services, job: ClaimedJob): Promise<void> {
+  const requestId = job.payload.requestId;
+  const request = await services.db.secretRequest.findUnique({ where: { id: requestId }, include: { requester: true } });
+  if (!request) throw new PortalError("NOT_FOUND", `Request ${requestId} does not exist.`);
+  if (request.status === "PROVISIONED") return;
+  if (request.status !== "MERGED" && request.status !== "PROVISIONING_FAILED") {
+    log.warn({ requestId, status: request.status }, "skipping provisioning of a request that is not merged");
+    return;
+  }
+
+  const environment = services.config.environments.find((candidate) => candidate.name === request.environment);
+  try {
+    if (!environment) throw new PortalError("CONFLICT", `Environment "${request.environment}" is no longer configured.`);
+    await verifyMergedManifest(services, request);
+
+    const result = await services.vault.createSecret({
+      region: environment.awsRegion,
+      name: request.providerName,
+      value: await generateValue(services, environment.awsRegion, request.keyNames),
+      kmsKeyId: environment.kmsKeyId,
+      description: `Secrets Portal request ${request.id}: ${request.description}`.slice(0, 2048),
+      tags: secretTags(services, request),
+      clientRequestToken: request.id,
+    });
+
+    let arn: string;
+    let versionId: string | null;
+    if (result.outcome === "created") {
+      ({ arn, versionId } = result);
+    } else {
+      const owner = result.existing.tags.find((tag) => tag.key === REQUEST_ID_TAG)?.value;
+      if (owner !== request.id) {
+        throw new PortalError(
+          "CONFLICT",
+          `A secret named ${request.providerName} already exists in Secrets Manager (${result.existing.arn}) and belongs to ` +
+            `${owner ? `request ${owner}` : "no portal request"}. Remove or rename it, then retry.`,
+        );
+      }
+      arn = result.existing.arn;
+      versionId = result.existing.currentVersionId;
+    }
+
+    await services.db.$transaction(async (tx) => {
+      await tx.secretRequest.update({
+        where: { id: request.id },
+        data: { status: "PROVISIONED", statusDetail: null, secretArn: arn, secretVersionId: versionId, provisionedAt: new Date() },
+      });
+      await recordAuditEvent(tx, { requestId: request.id, actor: "system", action: "secret.provisioned", detail: { arn, versionId } });
+      await enqueueJob(tx, "comment-pull-request", { requestId: request.id, template: "provisioned" }, { dedupeKey: `comment:provisioned:${request.id}` });
+    });
+    notifyJobEnqueued();
+    log.info({ requestId, arn, versionId }, "secret provisioned");
+  } catch (error) {
+    const message = error instanceof PortalError ? error.message : `Unexpected error: ${(error as Error).message}`;
+    const permanent = error instanceof PortalError && ["CONFLICT", "NOT_FOUND", "VALIDATION"].includes(error.code);
+    await markFailed(services, request, message, permanent || job.attempts >= job.maxAttempts);
+    throw error;
+  }
+}

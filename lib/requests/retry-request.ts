@@ -1,0 +1,43 @@
+import "server-only";
+
+import { recordAuditEvent, type AuditOrigin } from "@/lib/audit/record-event";
+import type { Actor } from "@/lib/auth/roles";
+import { authorizeRequestAction } from "@/lib/authz";
+import { PortalError } from "@/lib/errors";
+import { enqueueJob, notifyJobEnqueued, retryFailedJobs } from "@/lib/jobs/queue";
+import type { Services } from "@/lib/services";
+
+import { provisionJobKey } from "./handle-pull-request-event";
+import { openRequestPullRequest } from "./open-pull-request";
+
+/**
+ * Retries the failed step of a request: opening its pull request (PR_FAILED) or
+ * provisioning its secret (PROVISIONING_FAILED).
+ */
+export async function retryRequest(services: Services, actor: Actor, id: string, origin: AuditOrigin = {}): Promise<void> {
+  const request = await services.db.secretRequest.findUnique({ where: { id } });
+  authorizeRequestAction(actor, "retry", request ?? { application: "", requesterId: "" });
+  if (!request) throw new PortalError("NOT_FOUND", "Request not found.");
+
+  if (request.status === "PR_FAILED") {
+    await recordAuditEvent(services.db, { requestId: id, actor: actor.login, action: "pull_request.retried", origin });
+    await openRequestPullRequest(services, id, actor.login);
+    return;
+  }
+
+  if (request.status === "PROVISIONING_FAILED") {
+    if (!actor.roles.includes("platform")) {
+      throw new PortalError("FORBIDDEN", "Only the platform team can retry provisioning.");
+    }
+    await services.db.$transaction(async (tx) => {
+      await tx.secretRequest.update({ where: { id }, data: { status: "MERGED", statusDetail: "Provisioning queued again." } });
+      await recordAuditEvent(tx, { requestId: id, actor: actor.login, action: "secret.provisioning_retried", origin });
+      const requeued = await retryFailedJobs(tx, provisionJobKey(id));
+      if (requeued === 0) await enqueueJob(tx, "provision-secret", { requestId: id }, { dedupeKey: provisionJobKey(id) });
+    });
+    notifyJobEnqueued();
+    return;
+  }
+
+  throw new PortalError("CONFLICT", `Only a failed request can be retried; this one is ${request.status.toLowerCase().replace(/_/g, " ")}.`);
+}

@@ -1,0 +1,41 @@
+import "server-only";
+
+import type { PortalConfig } from "@/lib/config/schema";
+import { loadPortalConfig } from "@/lib/config/load";
+import { getDb, type Database } from "@/lib/db";
+import { readPortalEnv, requireSetting } from "@/lib/env";
+import { createGitHubClient } from "@/lib/integrations/github/client";
+import { createGitOpsRepository, type GitOpsRepository } from "@/lib/integrations/github/gitops-repository";
+import { createSecretsVault, type SecretsVault } from "@/lib/integrations/aws/secrets-vault";
+
+/** Everything a domain function needs from the outside world; tests build their own. */
+export interface Services {
+  db: Database;
+  config: PortalConfig;
+  github: GitOpsRepository;
+  vault: SecretsVault;
+  /** Public base URL of the portal, for links in pull requests and comments. */
+  portalUrl: string;
+}
+
+const holder = globalThis as { __portalServices?: Services };
+
+export function getServices(): Services {
+  if (holder.__portalServices) return holder.__portalServices;
+
+  const env = readPortalEnv();
+  const config = loadPortalConfig();
+  const octokit = createGitHubClient({
+    baseUrl: env.GITHUB_API_URL,
+    token: requireSetting(env.GITHUB_TOKEN, "GITHUB_TOKEN", "the token the portal uses to open pull requests"),
+  });
+
+  holder.__portalServices = {
+    db: getDb(),
+    config,
+    github: createGitOpsRepository(octokit, config.gitops),
+    vault: createSecretsVault({ endpoint: env.AWS_ENDPOINT_URL_SECRETS_MANAGER }),
+    portalUrl: env.portalUrl,
+  };
+  return holder.__portalServices;
+}
