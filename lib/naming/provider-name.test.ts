@@ -37,6 +37,10 @@ describe("renderProviderName", () => {
   it("names the unknown placeholder", () => {
     expect(() => renderProviderName("/{env}/{name}", variables)).toThrow(/unknown placeholder \{env\}/);
   });
+
+  it("rejects a prototype key placeholder", () => {
+    expect(() => renderProviderName("/{constructor}/{name}", variables)).toThrow(/unknown placeholder \{constructor\}/);
+  });
 });
 
 describe("validateProviderName", () => {
@@ -111,11 +115,5 @@ describe("providerNameFor", () => {
       expect(error).toBeInstanceOf(NamingError);
       expect((error as NamingError).problems).toHaveLength(1);
     }
-  });
-});
-
-describe("renderProviderName prototype keys", () => {
-  it("rejects {constructor}", () => {
-    expect(() => renderProviderName("/{constructor}/{name}", variables)).toThrow(/unknown placeholder \{constructor\}/);
   });
 });
