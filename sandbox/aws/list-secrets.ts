@@ -35,8 +35,8 @@ export function searchWords(text: string): string[] {
 function matchesAll(secret: StoredSecret, value: string): boolean {
   const attributes = [secret.name, secret.description ?? "", ...secret.tags.flatMap((tag) => [tag.Key, tag.Value ?? ""])];
   const attributeWords = attributes.flatMap(searchWords);
-  const wanted = searchWords(value);
-  return wanted.length > 0 && wanted.every((word) => attributeWords.some((candidate) => candidate.startsWith(word)));
+  const searched = searchWords(value);
+  return searched.length > 0 && searched.every((word) => attributeWords.some((candidate) => candidate.startsWith(word)));
 }
 
 function matchesValue(secret: StoredSecret, key: string, value: string, region: string): boolean {

@@ -4,9 +4,9 @@ import { invalidParameter } from "./aws-error";
 import type { OperationHandler } from "./operation-context";
 import { RequestReader } from "./request-reader";
 
-// GetRandomPassword. Character classes are the ones AWS documents; with
-// RequireEachIncludedType (the default) the password holds at least one character of each
-// included class among lowercase, uppercase, digits and punctuation.
+// GetRandomPassword with the character classes AWS documents. With RequireEachIncludedType
+// (the default) the password contains at least one character of each included class among
+// lowercase, uppercase, digits and punctuation.
 
 const LOWERCASE = "abcdefghijklmnopqrstuvwxyz";
 const UPPERCASE = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";

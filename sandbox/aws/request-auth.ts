@@ -4,8 +4,9 @@ import { frontEndError, type AwsError } from "./aws-error";
 
 // Checks the SigV4 Authorization header the way the AWS front end does before it looks at
 // the signature. Any access key is accepted and signatures are not verified, because the
-// sandbox has no secret keys to verify them with. Messages follow those AWS JSON services
-// are observed to send.
+// sandbox has no secret keys to verify them with.
+// NOTE: the checks and messages are DynamoDB's, as the dynalite emulator records them.
+// Secrets Manager is assumed to share that AWS JSON front end.
 
 export interface Caller {
   accessKeyId: string;

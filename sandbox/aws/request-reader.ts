@@ -1,8 +1,8 @@
 import { frontEndError, serializationError } from "./aws-error";
 
-// Reads members of a JSON request body the way the AWS front end does: a value of the wrong
-// JSON type fails at once with SerializationException, while model constraints (required,
-// length, range, pattern, enum) are all collected and reported in one ValidationException.
+// Reads members of a JSON request body the way the AWS front end does. A value of the wrong
+// JSON type fails at once with SerializationException. Violations of model constraints
+// (required, length, range, pattern, enum) are collected and reported in one ValidationException.
 
 export type JsonObject = Record<string, unknown>;
 
@@ -129,19 +129,19 @@ export class RequestReader {
     }
     if (typeof value !== "string") throw serializationError(`The value at '${path}' must be a string.`);
 
-    const shown = rules.sensitive ? "Value" : `Value '${value}'`;
+    const subject = rules.sensitive ? "Value" : `Value '${value}'`;
     const length = [...value].length;
     if (rules.min !== undefined && length < rules.min) {
-      this.violations.push(`${shown} at '${path}' failed to satisfy constraint: Member must have length greater than or equal to ${rules.min}`);
+      this.violations.push(`${subject} at '${path}' failed to satisfy constraint: Member must have length greater than or equal to ${rules.min}`);
     }
     if (rules.max !== undefined && length > rules.max) {
-      this.violations.push(`${shown} at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${rules.max}`);
+      this.violations.push(`${subject} at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${rules.max}`);
     }
     if (rules.pattern && !rules.pattern.test(value)) {
-      this.violations.push(`${shown} at '${path}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${rules.pattern.source}`);
+      this.violations.push(`${subject} at '${path}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${rules.pattern.source}`);
     }
     if (rules.enumValues && !rules.enumValues.includes(value)) {
-      this.violations.push(`${shown} at '${path}' failed to satisfy constraint: Member must satisfy enum value set: [${rules.enumValues.join(", ")}]`);
+      this.violations.push(`${subject} at '${path}' failed to satisfy constraint: Member must satisfy enum value set: [${rules.enumValues.join(", ")}]`);
     }
     return value;
   }

@@ -3,8 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 
-// The simulator's own copy of "AWS": secrets with their versions and values. It holds
-// values because it plays Secrets Manager; nothing outside this folder reads them except
+// The simulator's own copy of "AWS": secrets with their versions and values. It stores
+// values because it plays Secrets Manager, and code outside this folder reads them only
 // through the Secrets Manager API.
 
 const tagSchema = z.object({ Key: z.string(), Value: z.string().optional() });

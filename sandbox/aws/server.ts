@@ -18,7 +18,7 @@ export interface SecretsManagerSimulatorOptions {
   host?: string;
   // 0 picks a free port.
   port?: number;
-  // JSON file that keeps secrets across restarts; the store is in memory when omitted.
+  // JSON file that keeps secrets across restarts. Without it the store is in memory only.
   dataFile?: string;
   region?: string;
   accountId?: string;
@@ -33,7 +33,7 @@ export interface SecretsManagerSimulator {
 
 const JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
 const TARGET_PREFIX = "secretsmanager.";
-// The simulator's own cap; AWS's request size limit and its error are not modelled.
+// The simulator's own cap. AWS's request size limit and its error are not modelled.
 const MAX_BODY_BYTES = 1024 * 1024;
 
 const log = logger.child({ component: "aws-simulator" });
@@ -76,7 +76,10 @@ function parseJsonBody(body: string): JsonObject {
 
 // The identifier AccessDeniedException names: the secret's ARN when it exists.
 function faultResource(store: SecretStore, input: JsonObject): string {
-  const id = typeof input.SecretId === "string" ? input.SecretId : typeof input.Name === "string" ? input.Name : undefined;
+  let id: string | undefined;
+  if (typeof input.SecretId === "string") id = input.SecretId;
+  else if (typeof input.Name === "string") id = input.Name;
+
   if (id === undefined) return "*";
   return store.find(id)?.arn ?? id;
 }
@@ -173,7 +176,7 @@ export async function startSecretsManagerSimulator(options: SecretsManagerSimula
 
   const server = http.createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      log.error({ err: { message: (error as Error).message } }, "aws simulator could not answer a request");
+      log.error({ err: { message: (error as Error).message } }, "aws simulator failed to send a response");
       if (!response.headersSent) sendAwsError(response, internalServiceError());
       else response.destroy();
     });
@@ -195,7 +198,7 @@ export async function startSecretsManagerSimulator(options: SecretsManagerSimula
   return {
     url,
     close: async () => {
-      // Delayed requests finish at once; their connections are closed below.
+      // Delayed requests finish at once, and closeAllConnections below closes their sockets.
       for (const [timer, resolve] of pendingDelays) {
         clearTimeout(timer);
         resolve();

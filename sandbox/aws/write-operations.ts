@@ -52,8 +52,8 @@ export const createSecret: OperationHandler = (context, input) => {
       throw invalidRequest("You can't create this secret because a secret with this name is already scheduled for deletion.");
     }
 
-    // NOTE: AWS documents that a repeated token with the same value is ignored; that the
-    // retry returns the original ARN and VersionId (not ResourceExistsException) is inferred.
+    // NOTE: AWS documents that a repeated token with the same value is ignored. Returning the
+    // original ARN and VersionId, not ResourceExistsException, is inferred from that.
     const replay = replayVersion(existing, token, value);
     if (replay) return { ARN: existing.arn, Name: existing.name, VersionId: replay.versionId };
     throw new AwsError("ResourceExistsException", `The operation failed because the secret ${name} already exists.`);
