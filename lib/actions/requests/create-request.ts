@@ -1,0 +1,27 @@
+"use server";
+
+import { redirect } from "next/navigation";
+
+import { requireActor } from "@/lib/auth/session";
+import { createSecretRequest } from "@/lib/requests/create-request";
+import { getServices } from "@/lib/services";
+
+import { toActionFormState } from "../error-state";
+import type { ActionFormState } from "../form-state";
+import { readRequestOrigin } from "../request-origin";
+import { parseRequestForm } from "./parse-request-form";
+
+/** Creates a secret request from the new-request form and opens its page. */
+export async function createRequestAction(_previous: ActionFormState, formData: FormData): Promise<ActionFormState> {
+  let requestId: string;
+  try {
+    const actor = await requireActor();
+    const created = await createSecretRequest(getServices(), actor, parseRequestForm(formData), await readRequestOrigin());
+    requestId = created.id;
+  } catch (error) {
+    return toActionFormState(error, { action: "createRequest" });
+  }
+
+  // redirect() throws, so it stays outside the try block that turns errors into form state.
+  redirect(`/requests/${requestId}`);
+}
