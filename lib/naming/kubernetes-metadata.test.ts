@@ -30,6 +30,10 @@ describe("validateAnnotations", () => {
     expect(validateAnnotations({ "a b": "v" })).toHaveLength(1);
   });
 
+  it("rejects a lone surrogate", () => {
+    expect(validateAnnotations({ note: "a\uD800b" })).toEqual([expect.stringContaining("not valid Unicode")]);
+  });
+
   it("rejects more than 256 KiB", () => {
     expect(validateAnnotations({ note: "x".repeat(ANNOTATIONS_MAX_BYTES) })).toEqual([
       expect.stringContaining("at most 262144"),

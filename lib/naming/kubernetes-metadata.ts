@@ -58,6 +58,10 @@ export function validateAnnotations(annotations: Readonly<Record<string, string>
   let bytes = 0;
   for (const [key, value] of Object.entries(annotations)) {
     problems.push(...validateMetadataKey(key, "Annotation"));
+    // A lone UTF-16 surrogate cannot be written as UTF-8, so the file would not hold the value.
+    if (!value.isWellFormed()) {
+      problems.push(`Annotation "${key}" has a value that is not valid Unicode text; retype it`);
+    }
     bytes += new TextEncoder().encode(key + value).length;
   }
   if (bytes > ANNOTATIONS_MAX_BYTES) {

@@ -95,6 +95,12 @@ describe("description and justification", () => {
     expect(errorsFor("description", { description: "x".repeat(501) })).toEqual([expect.stringContaining("at most 500")]);
   });
 
+  it("rejects a lone surrogate", () => {
+    expect(errorsFor("description", { description: "ten chars \uD800 here" })).toEqual([
+      expect.stringContaining("invalid Unicode"),
+    ]);
+  });
+
   it("rejects a long justification", () => {
     expect(errorsFor("justification", { justification: "x".repeat(1001) })).toEqual([
       expect.stringContaining("at most 1000"),

@@ -1,6 +1,8 @@
 import { z } from "zod";
 
+import { GO_DURATION_PATTERN } from "@/lib/naming/go-duration";
 import { validateRequestedSecretMetadata } from "@/lib/naming/kubernetes-metadata";
+import { SECRET_KEY_MAX_LENGTH, SECRET_KEY_PATTERN } from "@/lib/naming/secret-key";
 import { validateSecretName } from "@/lib/naming/secret-name";
 
 // One schema for the new-request form in the browser and for the server, so both show
@@ -26,16 +28,9 @@ export type ValueSource = (typeof VALUE_SOURCES)[number];
 export const AVAILABLE_VALUE_SOURCES: readonly ValueSource[] = ["generated"];
 
 export const KEYS_MAX = 20;
-export const KEY_MAX_LENGTH = 253;
 export const DESCRIPTION_MIN_LENGTH = 10;
 export const DESCRIPTION_MAX_LENGTH = 500;
 export const JUSTIFICATION_MAX_LENGTH = 1000;
-
-// Same duration syntax as refreshInterval in portal.config.yaml (Go's time.ParseDuration units).
-const DURATION_PATTERN = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
-
-// Kubernetes Secret data keys follow IsConfigMapKey in k8s.io/apimachinery.
-const SECRET_KEY_PATTERN = /^[-._a-zA-Z0-9]+$/;
 
 function addProblems(context: z.RefinementCtx, problems: string[]): void {
   for (const message of problems) {
@@ -51,8 +46,8 @@ const secretKeySchema = z
   .string({ error: "Each key must be text, for example `password`" })
   .trim()
   .min(1, { error: "Key names must not be empty; enter a name such as `password` or remove the row", abort: true })
-  .max(KEY_MAX_LENGTH, {
-    error: (issue) => `Key ${quoted(issue.input)} is too long; use at most ${KEY_MAX_LENGTH} characters`,
+  .max(SECRET_KEY_MAX_LENGTH, {
+    error: (issue) => `Key ${quoted(issue.input)} is too long; use at most ${SECRET_KEY_MAX_LENGTH} characters`,
   })
   .regex(SECRET_KEY_PATTERN, {
     error: (issue) =>
@@ -86,11 +81,13 @@ export const newRequestSchema = z.object(
       .string({ error: "Description is required; say what the secret is for" })
       .trim()
       .min(DESCRIPTION_MIN_LENGTH, `Description must be at least ${DESCRIPTION_MIN_LENGTH} characters; say what the secret is for`)
-      .max(DESCRIPTION_MAX_LENGTH, `Description must be at most ${DESCRIPTION_MAX_LENGTH} characters; shorten it`),
+      .max(DESCRIPTION_MAX_LENGTH, `Description must be at most ${DESCRIPTION_MAX_LENGTH} characters; shorten it`)
+      .refine((text) => text.isWellFormed(), "Description contains invalid Unicode characters; retype it"),
     justification: z
       .string({ error: "Justification must be text" })
       .trim()
       .max(JUSTIFICATION_MAX_LENGTH, `Justification must be at most ${JUSTIFICATION_MAX_LENGTH} characters; shorten it`)
+      .refine((text) => text.isWellFormed(), "Justification contains invalid Unicode characters; retype it")
       .default(""),
     secretType: z
       .enum(SECRET_TYPES, {
@@ -129,7 +126,7 @@ export const newRequestSchema = z.object(
       .string({ error: "Refresh interval is required; choose one from the list" })
       .trim()
       .min(1, { error: "Refresh interval is required; choose one from the list", abort: true })
-      .regex(DURATION_PATTERN, {
+      .regex(GO_DURATION_PATTERN, {
         error: (issue) => `Refresh interval ${quoted(issue.input)} is not a duration; choose one such as 1h or 15m`,
       }),
     labels: metadataMapSchema
