@@ -4,8 +4,12 @@ import { recordAuditEvent } from "@/lib/audit/record-event";
 import type { SecretRequest } from "@/lib/db";
 import { PortalError } from "@/lib/errors";
 import { logger } from "@/lib/log";
+import { CrdSchemasMissingError, validateManifest } from "@/lib/manifests/crd-schemas";
+import { ManifestError } from "@/lib/manifests/manifest-error";
 import { renderRequestFiles, type RenderedFile } from "@/lib/manifests/render-request-files";
-import { renderPathTemplate } from "@/lib/naming/path-template";
+import { parseManifests } from "@/lib/manifests/serialize-manifest";
+import { NamingError } from "@/lib/naming/naming-error";
+import { renderPathTemplate, type PathTemplateVariables } from "@/lib/naming/path-template";
 import type { Services } from "@/lib/services";
 
 import { buildPullRequestBody, buildPullRequestTitle } from "./pull-request-body";
@@ -22,17 +26,44 @@ export function requestUrlFor(services: Services, requestId: string): string {
   return `${services.portalUrl}/requests/${requestId}`;
 }
 
+function pathVariables(request: SecretRequest): PathTemplateVariables {
+  return { environment: request.environment, application: request.application, name: request.secretName, namespace: request.namespace };
+}
+
+export function externalSecretPathFor(services: Services, request: SecretRequest): string {
+  return renderPathTemplate(services.config.gitops.paths.externalSecret, pathVariables(request));
+}
+
+let crdWarningLogged = false;
+
+/**
+ * Checks each rendered file against the ESO CRD schemas before it is committed. A
+ * deployment without the CRD files skips the check with one warning, because the manifests
+ * are built from the same tested code either way.
+ */
+function validateRenderedFiles(files: RenderedFile[]): void {
+  for (const file of files) {
+    let result;
+    try {
+      result = validateManifest(parseManifests(file.content)[0]);
+    } catch (error) {
+      if (!(error instanceof CrdSchemasMissingError)) throw error;
+      if (!crdWarningLogged) log.warn({ err: error }, "ESO CRD schemas not found; manifests are committed without the schema check");
+      crdWarningLogged = true;
+      return;
+    }
+    if (!result.valid) {
+      throw new PortalError("VALIDATION", `The generated ${file.kind} ${file.path} does not match the ESO CRD schema: ${result.errors.join("; ")}`);
+    }
+  }
+}
+
 /** Renders the files a request adds, including the SecretStore when the namespace has none yet. */
 export async function renderFilesForRequest(services: Services, request: SecretRequest): Promise<RenderedFile[]> {
-  const storePath = renderPathTemplate(services.config.gitops.paths.secretStore, {
-    environment: request.environment,
-    application: request.application,
-    name: request.secretName,
-    namespace: request.namespace,
-  });
-  const existingPaths = await services.github.existingPaths([storePath]);
+  const storePath = renderPathTemplate(services.config.gitops.paths.secretStore, pathVariables(request));
+  const existingPaths = await services.github.existingPaths([storePath, externalSecretPathFor(services, request)]);
 
-  return renderRequestFiles({
+  const files = renderRequestFiles({
     config: services.config,
     request: {
       id: request.id,
@@ -43,9 +74,20 @@ export async function renderFilesForRequest(services: Services, request: SecretR
       providerName: request.providerName,
       keys: request.keyNames,
       refreshInterval: request.refreshInterval,
+      secretType: request.secretType,
+      description: request.description,
+      requestUrl: requestUrlFor(services, request.id),
     },
     existingPaths,
   });
+  validateRenderedFiles(files);
+  return files;
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof PortalError) return error.message;
+  if (error instanceof ManifestError || error instanceof NamingError) return `The manifests could not be built: ${error.message}`;
+  return "Unexpected error while opening the pull request; the platform team can find the details in the portal's log.";
 }
 
 /**
@@ -116,7 +158,7 @@ export async function openRequestPullRequest(services: Services, requestId: stri
     });
     log.info({ requestId, pullRequest: pull.number, branch }, "pull request opened");
   } catch (error) {
-    const message = error instanceof PortalError ? error.message : "Unexpected error while opening the pull request.";
+    const message = describeFailure(error);
     log.error({ err: error, requestId, branch }, "failed to open pull request");
     await db.$transaction(async (tx) => {
       await tx.secretRequest.update({ where: { id: request.id }, data: { status: "PR_FAILED", statusDetail: message } });

@@ -1,7 +1,5 @@
 import "server-only";
 
-import { parseAllDocuments } from "yaml";
-
 import { recordAuditEvent } from "@/lib/audit/record-event";
 import type { SecretRequest } from "@/lib/db";
 import { PortalError } from "@/lib/errors";
@@ -9,7 +7,9 @@ import type { SecretTag } from "@/lib/integrations/aws/secrets-vault";
 import type { ClaimedJob } from "@/lib/jobs/queue";
 import { enqueueJob, notifyJobEnqueued } from "@/lib/jobs/queue";
 import { logger } from "@/lib/log";
-import { renderPathTemplate } from "@/lib/naming/path-template";
+
+import { externalSecretPathFor } from "./open-pull-request";
+import { parseManifests } from "@/lib/manifests/serialize-manifest";
 import type { Services } from "@/lib/services";
 
 const log = logger.child({ component: "provisioning" });
@@ -38,18 +38,17 @@ function secretTags(services: Services, request: SecretRequest & { requester: { 
 async function verifyMergedManifest(services: Services, request: SecretRequest): Promise<void> {
   if (!request.mergeCommitSha) throw new PortalError("CONFLICT", "The merge commit of the pull request is unknown.");
 
-  const path = renderPathTemplate(services.config.gitops.paths.externalSecret, {
-    environment: request.environment,
-    application: request.application,
-    name: request.secretName,
-    namespace: request.namespace,
-  });
+  const path = externalSecretPathFor(services, request);
   const text = await services.github.readFile(path, request.mergeCommitSha);
   if (text === null) throw new PortalError("CONFLICT", `The merged commit has no file ${path}; nothing was provisioned.`);
 
-  const manifest = parseAllDocuments(text)
-    .map((document) => document.toJS() as Record<string, unknown> | null)
-    .find((document) => document?.kind === "ExternalSecret") as
+  let documents: unknown[];
+  try {
+    documents = parseManifests(text);
+  } catch (error) {
+    throw new PortalError("CONFLICT", `The merged file ${path} is not valid YAML (${(error as Error).message}); nothing was provisioned.`);
+  }
+  const manifest = documents.find((document) => (document as { kind?: unknown } | null)?.kind === "ExternalSecret") as
     | { metadata?: { annotations?: Record<string, string> }; spec?: { data?: Array<{ secretKey?: string; remoteRef?: { key?: string } }> } }
     | undefined;
   if (!manifest) throw new PortalError("CONFLICT", `The merged file ${path} holds no ExternalSecret; nothing was provisioned.`);
