@@ -1,0 +1,76 @@
+// Words for audit events on a request's timeline. Unknown actions fall back to their id,
+// so a new event type still shows up before it has a label here.
+
+const ACTION_LABELS: Record<string, string> = {
+  "request.created": "Created the request",
+  "pull_request.opened": "Opened the pull request",
+  "pull_request.failed": "Could not open the pull request",
+  "pull_request.retried": "Retried opening the pull request",
+  "pull_request.reviewed": "Reviewed the pull request",
+  "pull_request.merged": "Merged the pull request",
+  "pull_request.closed": "Closed the pull request without merging",
+  "secret.provisioned": "Created the secret in AWS Secrets Manager",
+  "secret.provisioning_failed": "Could not create the secret in AWS Secrets Manager",
+  "secret.provisioning_retried": "Retried provisioning",
+};
+
+const DETAIL_LABELS: Record<string, string> = {
+  number: "Pull request",
+  url: "Pull request URL",
+  branch: "Branch",
+  files: "Files",
+  state: "Review",
+  mergeCommitSha: "Merge commit",
+  providerName: "Provider name",
+  environment: "Environment",
+  application: "Application",
+  keys: "Keys",
+  arn: "ARN",
+  versionId: "Version id",
+  error: "Error",
+  deliveryId: "Webhook delivery",
+};
+
+export function auditActionLabel(action: string): string {
+  return ACTION_LABELS[action] ?? action;
+}
+
+/** Names who acted: a portal login, a GitHub user reported by a webhook, or the portal itself. */
+export function auditActorLabel(actor: string): string {
+  if (actor === "system") return "Secrets Portal (background job)";
+  if (actor.startsWith("github:")) return `${actor.slice("github:".length)} on GitHub`;
+  return actor;
+}
+
+export interface DetailEntry {
+  label: string;
+  value: string;
+}
+
+/**
+ * Lists an event's detail as label and text pairs. Audit details hold ids, names and
+ * states only, so every scalar and list of scalars is shown; nested objects are skipped.
+ */
+export function describeAuditDetail(detail: unknown): DetailEntry[] {
+  if (detail === null || typeof detail !== "object" || Array.isArray(detail)) return [];
+
+  const entries: DetailEntry[] = [];
+  for (const [key, value] of Object.entries(detail)) {
+    const text = scalarText(value) ?? listText(value);
+    if (text === null || text === "") continue;
+    entries.push({ label: DETAIL_LABELS[key] ?? key, value: key === "number" ? `#${text}` : text });
+  }
+  return entries;
+}
+
+function scalarText(value: unknown): string | null {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return null;
+}
+
+function listText(value: unknown): string | null {
+  if (!Array.isArray(value)) return null;
+  const items = value.map(scalarText);
+  return items.every((item) => item !== null) ? items.join(", ") : null;
+}
