@@ -34,7 +34,7 @@ export function assertLocalDatabaseUrl(databaseUrl: string): URL {
   const remote = hosts.filter((host) => !LOCAL_HOSTS.has(host));
   if (remote.length > 0 || url.hostname === "") {
     throw new Error(
-      `Tests refuse DATABASE_URL with host "${remote[0] ?? url.hostname}": tests create and drop databases, ` +
+      `Tests reject DATABASE_URL with host "${remote[0] ?? url.hostname}": tests create and drop databases, ` +
         "so they only run against 127.0.0.1, localhost or ::1. Unset DATABASE_URL to use PGlite, " +
         "or point it at a local server such as postgresql://postgres@127.0.0.1:5432/postgres.",
     );

@@ -103,7 +103,7 @@ export async function checkDatabase(
   let timer: NodeJS.Timeout | undefined;
 
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`database did not answer SELECT 1 within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => reject(new Error(`database health check timed out: SELECT 1 did not return within ${timeoutMs} ms`)), timeoutMs);
   });
 
   try {

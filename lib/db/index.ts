@@ -16,7 +16,7 @@ export {
   type DatabaseHealth,
   type DatabaseKind,
 } from "./client";
-export { isUniqueViolation } from "./errors";
+export { isForeignKeyViolation, isUniqueViolation } from "./errors";
 export { Prisma, PrismaClient } from "./generated/client";
 export type { AuditEvent, Job, SecretRequest, User, WebhookDelivery } from "./generated/client";
 export { JobStatus, RequestStatus, ReviewState, ValueSource } from "./enums";

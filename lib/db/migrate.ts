@@ -50,7 +50,7 @@ export interface MigrationFile {
 }
 
 export interface ApplyMigrationsOptions {
-  /** Folder that holds one sub-folder with a migration.sql per migration. */
+  /** Folder that contains one sub-folder with a migration.sql per migration. */
   migrationsDir?: string;
   /** How long to wait for another process that holds the migration lock. */
   lockTimeoutMs?: number;

@@ -90,7 +90,10 @@ function describeColumn(column: ColumnShape): string {
 }
 
 function describeIndex(index: IndexShape): string {
-  const kind = index.primary ? "PRIMARY KEY" : index.unique ? "UNIQUE INDEX" : "INDEX";
+  let kind = "INDEX";
+  if (index.primary) kind = "PRIMARY KEY";
+  else if (index.unique) kind = "UNIQUE INDEX";
+
   return `${kind} ON ${index.table} USING ${index.method} (${index.columns.join(", ")})`;
 }
 

@@ -96,8 +96,7 @@ export function expectedShape(datamodel: DmmfDatamodel): DatabaseShape {
 
     const table = tableName(model);
     const columns = index.fields.map((field) => columnName(findField(model, field.name)));
-    const suffix = index.type === "id" ? "pkey" : index.type === "unique" ? "key" : "idx";
-    const name = index.dbName ?? (index.type === "id" ? `${table}_pkey` : `${table}_${columns.join("_")}_${suffix}`);
+    const name = index.dbName ?? defaultIndexName(table, columns, index.type);
 
     const shapeOfIndex: IndexShape = {
       table,
@@ -110,6 +109,12 @@ export function expectedShape(datamodel: DmmfDatamodel): DatabaseShape {
   }
 
   return shape;
+}
+
+function defaultIndexName(table: string, columns: string[], type: "id" | "unique" | "normal"): string {
+  if (type === "id") return `${table}_pkey`;
+  if (type === "unique") return `${table}_${columns.join("_")}_key`;
+  return `${table}_${columns.join("_")}_idx`;
 }
 
 function expectedColumn(model: DmmfModel, field: DmmfField, enumNames: Map<string, string>): ColumnShape {
