@@ -45,7 +45,7 @@ export default async function RootLayout({ children }: { children: ReactNode }):
   );
 }
 
-/** The GitHub simulator's page for the GitOps repository, or null when SANDBOX_GITHUB_URL is unset or invalid. */
+/** Builds the URL of the GitHub simulator's page for the GitOps repository, or returns null when SANDBOX_GITHUB_URL is unset or invalid. */
 function simulatedRepositoryUrl(owner: string, repo: string): string | null {
   const base = z.url().safeParse(process.env.SANDBOX_GITHUB_URL);
   if (!base.success) return null;

@@ -5,7 +5,7 @@ import { CopyButton } from "./copy-button";
 interface CodeBlockProps {
   title: string;
   code: string;
-  /** What is copied, for the copy button's accessible name. */
+  /** Name of the copied content, for the copy button's accessible name. */
   copyLabel: string;
 }
 

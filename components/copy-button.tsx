@@ -4,9 +4,15 @@ import { useEffect, useState, type ReactElement } from "react";
 
 type CopyStatus = "idle" | "copied" | "failed";
 
+const STATUS_TEXT: Record<CopyStatus, string> = {
+  idle: "",
+  copied: "Copied",
+  failed: "Copy failed; select the text and copy it",
+};
+
 interface CopyButtonProps {
   text: string;
-  /** What is copied, for the button's accessible name, such as "envFrom snippet". */
+  /** Name of the copied content, for the button's accessible name, such as "envFrom snippet". */
   label: string;
 }
 
@@ -39,7 +45,7 @@ export function CopyButton({ text, label }: CopyButtonProps): ReactElement {
         Copy<span className="sr-only"> {label}</span>
       </button>
       <span role="status" className="text-xs text-neutral-600">
-        {status === "copied" ? "Copied" : status === "failed" ? "Copy failed; select the text and copy it" : ""}
+        {STATUS_TEXT[status]}
       </span>
     </span>
   );

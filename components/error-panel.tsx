@@ -9,7 +9,7 @@ interface ErrorPanelProps {
 }
 
 /**
- * The message for an unexpected server error on a page. Next.js replaces the error text
+ * Renders the message for an unexpected server error on a page. Next.js replaces the error text
  * with a digest in production, so the digest is what the platform team looks up in the logs.
  */
 export function ErrorPanel({ error, retry }: ErrorPanelProps): ReactElement {

@@ -38,7 +38,7 @@ export function MessageText({ text }: { text: string }): ReactElement {
 }
 
 /**
- * The live region for one field's messages. It is always rendered, even when empty, so
+ * Renders the live region for one field's messages. It is always rendered, even when empty, so
  * screen readers announce a message the moment it appears.
  */
 export function FieldMessages({ id, messages }: { id: string; messages: readonly string[] }): ReactElement {

@@ -22,7 +22,7 @@ interface KeyListFieldProps {
   onRowBlur: () => void;
 }
 
-/** The key names of the secret: one text input per key, with buttons to add and remove rows. */
+/** Renders the key names of the secret: one text input per key, with buttons to add and remove rows. */
 export function KeyListField({ ids, rows, messages, invalidRows, onRowsChange, onRowBlur }: KeyListFieldProps): ReactElement {
   const nextId = useRef(Math.max(0, ...rows.map((row) => row.id)) + 1);
   const addButton = useRef<HTMLButtonElement>(null);
@@ -117,7 +117,7 @@ export function KeyListField({ ids, rows, messages, invalidRows, onRowsChange, o
   );
 }
 
-/** The id of the input for the key row with `rowId`. */
+/** Returns the id of the input for the key row with `rowId`. */
 export function rowInputId(ids: FieldIds, rowId: number): string {
   return `${ids.control}-${rowId}`;
 }

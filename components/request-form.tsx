@@ -49,7 +49,7 @@ const ids = Object.fromEntries(REQUEST_FORM_FIELDS.map((field) => [field, fieldI
 >;
 
 /**
- * The new-request form. It validates with the shared schema on blur and on submit, then
+ * Renders the new-request form. It validates with the shared schema on blur and on submit, then
  * sends the same FormData to the server action, which validates again and opens the pull
  * request. Messages from either side appear next to their field.
  */
@@ -276,8 +276,8 @@ export function RequestForm({ environments, applications, providerNameTemplate }
             className={`${inputClass} font-mono ${controlBorder(messagesFor("secretName").length > 0)}`}
           />
           <FieldHint id={ids.secretName.hint}>
-            Lowercase letters, digits and hyphens, starting with a letter, for example <code>database-password</code>. It
-            also names the Kubernetes Secret.
+            Lowercase letters and digits, with single hyphens between words, for example <code>database-password</code>.
+            It also names the Kubernetes Secret.
           </FieldHint>
           <FieldMessages id={ids.secretName.error} messages={messagesFor("secretName")} />
         </div>

@@ -7,7 +7,7 @@ import { retryRequestAction } from "@/lib/actions/requests/retry-request";
 
 interface RetryFormProps {
   requestId: string;
-  /** What is retried, such as "opening the pull request". */
+  /** Name of the retried step, such as "opening the pull request". */
   step: string;
 }
 

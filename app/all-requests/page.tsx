@@ -48,8 +48,7 @@ export default async function AllRequestsPage({ searchParams }: AllRequestsPageP
       </div>
 
       <p role="status" className="mt-6 text-sm text-neutral-600">
-        Showing {requests.length === 1 ? "1 request" : `${requests.length} requests`}
-        {filtered ? " that match the filters" : ""}.
+        {describeCount(requests.length, filtered)}
       </p>
       <div className="mt-2">
         {requests.length > 0 ? (
@@ -62,6 +61,12 @@ export default async function AllRequestsPage({ searchParams }: AllRequestsPageP
       </div>
     </div>
   );
+}
+
+function describeCount(count: number, filtered: boolean): string {
+  const noun = count === 1 ? "1 request" : `${count} requests`;
+  if (!filtered) return `Showing ${noun}.`;
+  return `Showing ${noun} that ${count === 1 ? "matches" : "match"} the filters.`;
 }
 
 function NotAllowed(): ReactElement {

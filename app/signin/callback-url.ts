@@ -1,4 +1,4 @@
-// Where to return after sign-in. Only same-site paths are accepted, so a crafted link
+// Return paths after sign-in. Only same-site paths are accepted, so a crafted link
 // cannot use the sign-in page to send someone to another site.
 
 const DEFAULT_CALLBACK_URL = "/requests";

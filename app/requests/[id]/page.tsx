@@ -1,4 +1,4 @@
-// One request: what it creates, where it stands, how to consume it, and its history.
+// One request: what it creates, its status, how to consume it, and its history.
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import type { ReactElement, ReactNode } from "react";
@@ -53,7 +53,10 @@ export default async function RequestPage({ params }: RequestPageProps): Promise
 
       <section aria-labelledby="status-heading" className="rounded-lg border border-neutral-200 bg-white p-5">
         <h2 id="status-heading" className="text-lg font-semibold">Status</h2>
-        <p className="mt-2">{statusExplanation(request.status)}</p>
+        {/* Announced when the page refreshes itself and the status changes. */}
+        <p aria-live="polite" className="mt-2">
+          {statusExplanation(request.status)}
+        </p>
         {request.status === "PR_OPEN" ? <p className="mt-1 text-sm text-neutral-700">{reviewStateText(request.reviewState)}</p> : null}
         {request.statusDetail ? (
           <p className="mt-3 rounded-md border border-neutral-200 bg-neutral-50 px-3 py-2 text-sm text-neutral-800">
@@ -133,7 +136,7 @@ async function loadRequest(actor: Actor, id: string): Promise<RequestDetail> {
   }
 }
 
-/** The step the actor may retry on this request, in words for the button, or null. */
+/** Returns the step the actor may retry on this request, in words for the button, or null. */
 function retryableStep(actor: Actor, request: RequestDetail): string | null {
   if (!canActOnRequest(actor, "retry", request)) return null;
   if (request.status === "PR_FAILED") return "opening the pull request";
