@@ -75,8 +75,8 @@ export class ApiDispatcher {
 
   private authenticate(header: string | undefined): { account: SimulatedAccount; token: string } | ApiError {
     const match = /^(?:token|bearer)\s+(\S+)\s*$/i.exec(header ?? "");
-    // GitHub answers a missing header with "Requires authentication" and a rejected one with
-    // "Bad credentials"; both are 401.
+    // GitHub returns 401 "Requires authentication" without a header and 401 "Bad credentials"
+    // for a token it rejects.
     if (!header) return new ApiError(401, "Requires authentication");
     if (!match?.[1]) return new ApiError(401, "Bad credentials");
 

@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 export interface GitRunOptions {
   input?: string | Buffer;
   env?: Record<string, string>;
-  // Exit codes that are answers rather than failures, such as 1 from `merge-base --is-ancestor`.
+  // Exit codes that carry a result rather than a failure, such as 1 from `merge-base --is-ancestor`.
   okExitCodes?: number[];
   cwd?: string;
 }

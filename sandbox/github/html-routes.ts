@@ -1,3 +1,5 @@
+import { pathToFileURL } from "node:url";
+
 import { ApiError } from "./api-error";
 import {
   renderBlobPage,
@@ -11,9 +13,9 @@ import {
 } from "./html-pages";
 import { addPersonaComment, runPersonaAction, type PersonaAction, type PersonaActionResult } from "./persona-actions";
 import { pullFacts, requirePull } from "./pull-requests";
+import { combinedState, latestStatuses } from "./pull-json";
 import { findRoute } from "./router";
 import { findRepo, type EmitEvent, type RepoHandle, type SimulatorRuntime } from "./simulator-context";
-import { pathToFileURL } from "node:url";
 
 export interface HtmlResult {
   status: number;
@@ -80,15 +82,7 @@ async function renderPull(call: HtmlCall): Promise<HtmlResult> {
 
   const facts = await pullFacts(repo, pull);
   const mergeBase = (await repo.git.mergeBase(facts.baseSha, facts.headSha)) ?? facts.baseSha;
-  const statuses = repo.state.data.statuses.filter((status) => status.sha === facts.headSha);
-  const latest = new Map(statuses.map((status) => [status.context, status]));
-  const current = [...latest.values()];
-  const states = current.map((status) => status.state);
-  const combinedState = states.some((state) => state === "error" || state === "failure")
-    ? "failure"
-    : states.length === 0 || states.includes("pending")
-      ? "pending"
-      : "success";
+  const statuses = latestStatuses(repo.state.data.statuses.filter((status) => status.sha === facts.headSha));
 
   const html = renderPullPage({
     owner: repo.owner,
@@ -96,8 +90,8 @@ async function renderPull(call: HtmlCall): Promise<HtmlResult> {
     pull,
     facts,
     files: await diffViews(repo, mergeBase, facts.headSha),
-    combinedState,
-    statuses: current,
+    combinedState: combinedState(statuses),
+    statuses,
     personas: call.runtime.accounts.personaLogins,
     selectedPersona: call.url.searchParams.get("as") ?? undefined,
     notice: call.url.searchParams.get("notice") ?? undefined,

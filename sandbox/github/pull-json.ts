@@ -232,7 +232,26 @@ export function statusJson(context: SimulatorContext, repo: RepoHandle, status: 
   };
 }
 
-// GitHub's `combined-commit-status`: the newest status per context, worst state first.
+// Keeps the newest status of each context, newest first.
+export function latestStatuses(statuses: StatusRecord[]): StatusRecord[] {
+  const latest = new Map<string, StatusRecord>();
+  for (const status of statuses) {
+    const current = latest.get(status.context);
+    if (!current || status.id > current.id) latest.set(status.context, status);
+  }
+  return [...latest.values()].sort((a, b) => b.id - a.id);
+}
+
+// GitHub's combined state: failure if any context failed or errored, pending if any is
+// pending or none reported, success otherwise.
+export function combinedState(latest: StatusRecord[]): "failure" | "pending" | "success" {
+  const states = latest.map((status) => status.state);
+  if (states.some((value) => value === "error" || value === "failure")) return "failure";
+  if (states.length === 0 || states.includes("pending")) return "pending";
+  return "success";
+}
+
+// GitHub's `combined-commit-status` object.
 export function combinedStatusJson(
   context: SimulatorContext,
   repo: RepoHandle,
@@ -240,18 +259,8 @@ export function combinedStatusJson(
   sha: string,
   statuses: StatusRecord[],
 ): Record<string, unknown> {
-  const latest = new Map<string, StatusRecord>();
-  for (const status of statuses) {
-    const current = latest.get(status.context);
-    if (!current || status.id > current.id) latest.set(status.context, status);
-  }
-  const newest = [...latest.values()].sort((a, b) => b.id - a.id);
-  const states = newest.map((status) => status.state);
-  const state = states.some((value) => value === "error" || value === "failure")
-    ? "failure"
-    : states.length === 0 || states.includes("pending")
-      ? "pending"
-      : "success";
+  const newest = latestStatuses(statuses);
+  const state = combinedState(newest);
   const base = repoApiUrl(context, repo);
 
   return {

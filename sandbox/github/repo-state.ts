@@ -1,5 +1,5 @@
-import { githubTimestamp } from "./timestamps";
 import { readJsonFile, writeJsonAtomically } from "./json-file";
+import { githubTimestamp } from "./timestamps";
 
 export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "PENDING" | "DISMISSED";
 

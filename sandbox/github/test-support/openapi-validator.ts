@@ -18,9 +18,9 @@ interface OpenApiDocument {
   components: { schemas: Record<string, unknown>; responses: Record<string, JsonObject> };
 }
 
-// Rewrites OpenAPI 3.0 dialect into JSON Schema that Ajv understands: `nullable: true` becomes
-// a "null" type (or an anyOf when there is no type), and a oneOf with a `discriminator` becomes
-// an anyOf, because GitHub's oneOf variants overlap (a private user is also a valid public user).
+// Rewrites the OpenAPI 3.0 dialect into JSON Schema for Ajv. `nullable: true` becomes a "null"
+// type, or an anyOf when there is no type. A oneOf with a `discriminator` becomes an anyOf
+// because GitHub's variants overlap: a private user is also a valid public user.
 export function toJsonSchema(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(toJsonSchema);
   if (node === null || typeof node !== "object") return node;

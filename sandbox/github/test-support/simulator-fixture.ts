@@ -170,7 +170,7 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-// A local HTTP server that records webhook deliveries and answers 202 like a well-behaved receiver.
+// A local HTTP server that records webhook deliveries and responds 202 like a well-behaved receiver.
 export async function startWebhookReceiver(status = 202): Promise<WebhookReceiver> {
   const received: ReceivedDelivery[] = [];
   const server = createServer((request, response) => {
