@@ -192,13 +192,24 @@ export class GitRepository {
   }
 
   async readRef(ref: string): Promise<RefRecord | null> {
-    const refs = await this.listRefs(ref);
+    if (ref.startsWith("-")) return null;
+    // The pattern narrows git's output; it also matches refs below `ref`, which the filter drops.
+    const refs = await this.forEachRef([ref]);
     return refs.find((record) => record.ref === ref) ?? null;
   }
 
-  // Lists refs whose full name starts with the prefix, sorted by name.
+  // Lists refs whose full name starts with the prefix (not only at a "/"), sorted by name.
   async listRefs(prefix: string): Promise<RefRecord[]> {
-    const { stdout } = await this.run(["for-each-ref", "--format=%(refname)%00%(objectname)%00%(objecttype)"]);
+    const refs = await this.forEachRef([]);
+    return refs.filter((record) => record.ref.startsWith(prefix));
+  }
+
+  private async forEachRef(patterns: string[]): Promise<RefRecord[]> {
+    const { stdout } = await this.run([
+      "for-each-ref",
+      "--format=%(refname)%00%(objectname)%00%(objecttype)",
+      ...patterns,
+    ]);
     return stdout
       .toString("utf8")
       .split("\n")
@@ -207,7 +218,6 @@ export class GitRepository {
         const [ref = "", sha = "", type = "commit"] = line.split("\0");
         return { ref, sha, type: type as GitObjectType };
       })
-      .filter((record) => record.ref.startsWith(prefix))
       .sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
   }
 

@@ -148,6 +148,8 @@ async function readFileAt(call: HtmlCall): Promise<{ repo: RepoHandle; content: 
 }
 
 const htmlRoutes: HtmlRoute[] = [
+  // Browsers request it on every page; an empty 204 response keeps their consoles quiet.
+  { method: "GET", template: "/favicon.ico", handle: async () => ({ status: 204 }) },
   {
     method: "GET",
     template: "/",

@@ -1,5 +1,5 @@
 import { ApiError, unprocessable, validationFailed } from "./api-error";
-import { ZERO_SHA } from "./git-repository";
+import { RefUpdateConflictError, ZERO_SHA } from "./git-repository";
 import type { PullFacts } from "./pull-json";
 import type { PullRecord, ReviewRecord, ReviewState } from "./repo-state";
 import type { EmitEvent, RepoHandle, SimulatorContext } from "./simulator-context";
@@ -295,7 +295,15 @@ export async function mergePull(
     author: { name: actor.name ?? actor.login, email: context.accounts.commitEmail(actor), date: now },
     committer: { name: "GitHub", email: "noreply@github.com", date: now },
   });
-  await repo.git.updateRef(branchRef(pull.baseRef), mergeSha, baseSha);
+  try {
+    await repo.git.updateRef(branchRef(pull.baseRef), mergeSha, baseSha);
+  } catch (error) {
+    // Only a push outside the API (straight into the bare repository) can move the base here.
+    if (error instanceof RefUpdateConflictError) {
+      throw new ApiError(409, "Base branch was modified. Review and try the merge again.");
+    }
+    throw error;
+  }
 
   pull.state = "closed";
   pull.headSha = headSha;

@@ -115,6 +115,9 @@ async function handleHtml(
   if (result.redirect) {
     response.writeHead(result.status, { location: result.redirect });
     response.end();
+  } else if (result.status === 204) {
+    response.writeHead(204);
+    response.end();
   } else if (result.raw) {
     response.writeHead(result.status, { "content-type": "text/plain; charset=utf-8", ...HTML_SECURITY_HEADERS });
     response.end(result.raw);
