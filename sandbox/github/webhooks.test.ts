@@ -44,6 +44,13 @@ function isEvent(event: string, action: string, number?: number) {
     (number === undefined || (delivery.payload.pull_request as { number: number }).number === number);
 }
 
+// Waits for a matching delivery and checks its X-Hub-Signature-256 before returning it.
+async function receiveSigned(predicate: (delivery: ReceivedDelivery) => boolean): Promise<ReceivedDelivery> {
+  const delivery = await receiver.waitFor(predicate);
+  expect(await verify(WEBHOOK_SECRET, delivery.body, String(delivery.headers["x-hub-signature-256"]))).toBe(true);
+  return delivery;
+}
+
 async function openPull(branch: string): Promise<number> {
   await commitFiles(sandbox.octokit, branch, { [`${branch}.txt`]: `${branch}\n` });
   const created = await sandbox.octokit.pulls.create({ ...repo, title: `Add ${branch}`, head: branch, base: "main" });
@@ -53,7 +60,7 @@ async function openPull(branch: string): Promise<number> {
 describe("pull_request deliveries", () => {
   it("opened is signed and valid", async () => {
     const number = await openPull("hooks/opened");
-    const delivery = await receiver.waitFor(isEvent("pull_request", "opened", number));
+    const delivery = await receiveSigned(isEvent("pull_request", "opened", number));
 
     const signature = String(delivery.headers["x-hub-signature-256"]);
     expect(signature).toMatch(/^sha256=[0-9a-f]{64}$/);
@@ -71,7 +78,7 @@ describe("pull_request deliveries", () => {
   it("synchronize when head moves", async () => {
     const number = await openPull("hooks/sync");
     const after = await commitFiles(sandbox.octokit, "hooks/sync", { "hooks/sync-2.txt": "two\n" });
-    const delivery = await receiver.waitFor(isEvent("pull_request", "synchronize", number));
+    const delivery = await receiveSigned(isEvent("pull_request", "synchronize", number));
     expect(delivery.payload.after).toBe(after);
     expectWebhookPayload("webhook-pull-request-synchronize", delivery.payload);
   });
@@ -79,7 +86,7 @@ describe("pull_request deliveries", () => {
   it("edited carries changes", async () => {
     const number = await openPull("hooks/edited");
     await sandbox.octokit.pulls.update({ ...repo, pull_number: number, title: "Renamed" });
-    const delivery = await receiver.waitFor(isEvent("pull_request", "edited", number));
+    const delivery = await receiveSigned(isEvent("pull_request", "edited", number));
     expect(delivery.payload.changes).toEqual({ title: { from: "Add hooks/edited" } });
     expectWebhookPayload("webhook-pull-request-edited", delivery.payload);
   });
@@ -87,12 +94,12 @@ describe("pull_request deliveries", () => {
   it("closed and reopened", async () => {
     const number = await openPull("hooks/reopen");
     await sandbox.octokit.pulls.update({ ...repo, pull_number: number, state: "closed" });
-    const closed = await receiver.waitFor(isEvent("pull_request", "closed", number));
+    const closed = await receiveSigned(isEvent("pull_request", "closed", number));
     expect((closed.payload.pull_request as { merged: boolean }).merged).toBe(false);
     expectWebhookPayload("webhook-pull-request-closed", closed.payload);
 
     await sandbox.octokit.pulls.update({ ...repo, pull_number: number, state: "open" });
-    const reopened = await receiver.waitFor(isEvent("pull_request", "reopened", number));
+    const reopened = await receiveSigned(isEvent("pull_request", "reopened", number));
     expectWebhookPayload("webhook-pull-request-reopened", reopened.payload);
   });
 
@@ -100,7 +107,7 @@ describe("pull_request deliveries", () => {
     const number = await openPull("hooks/merged");
     const pat = createOctokit(sandbox.url, "pat-token");
     const merge = await pat.pulls.merge({ ...repo, pull_number: number });
-    const delivery = await receiver.waitFor(isEvent("pull_request", "closed", number));
+    const delivery = await receiveSigned(isEvent("pull_request", "closed", number));
 
     const pull = delivery.payload.pull_request as { merged: boolean; merged_by: { login: string }; merge_commit_sha: string };
     expect(pull.merged).toBe(true);
@@ -115,7 +122,7 @@ describe("pull_request_review deliveries", () => {
   it("approval is submitted approved", async () => {
     const number = await openPull("hooks/review");
     await createOctokit(sandbox.url, "pat-token").pulls.createReview({ ...repo, pull_number: number, event: "APPROVE" });
-    const delivery = await receiver.waitFor(isEvent("pull_request_review", "submitted", number));
+    const delivery = await receiveSigned(isEvent("pull_request_review", "submitted", number));
     expect((delivery.payload.review as { state: string }).state).toBe("approved");
     expectWebhookPayload("webhook-pull-request-review-submitted", delivery.payload);
   });
@@ -127,7 +134,7 @@ describe("pull_request_review deliveries", () => {
       body: JSON.stringify({ login: "dana-dev", body: "ok" }),
     });
     expect(response.status).toBe(200);
-    const delivery = await receiver.waitFor(isEvent("pull_request_review", "submitted", number));
+    const delivery = await receiveSigned(isEvent("pull_request_review", "submitted", number));
     expect((delivery.payload.sender as { login: string }).login).toBe("dana-dev");
   });
 
@@ -139,7 +146,7 @@ describe("pull_request_review deliveries", () => {
       event: "REQUEST_CHANGES",
       body: "Use a shorter refresh interval",
     });
-    const delivery = await receiver.waitFor(isEvent("pull_request_review", "submitted", number));
+    const delivery = await receiveSigned(isEvent("pull_request_review", "submitted", number));
     expect((delivery.payload.review as { state: string }).state).toBe("changes_requested");
     expectWebhookPayload("webhook-pull-request-review-submitted", delivery.payload);
   });
@@ -154,7 +161,7 @@ describe("delivery control", () => {
     });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { sha: string };
-    const delivery = await receiver.waitFor(isEvent("pull_request", "closed", number));
+    const delivery = await receiveSigned(isEvent("pull_request", "closed", number));
     expect((delivery.payload.pull_request as { merge_commit_sha: string }).merge_commit_sha).toBe(body.sha);
   });
 
