@@ -65,7 +65,7 @@ async function startWebhookReceiver(
           response.writeHead(result.status, { "content-type": "application/json" }).end(JSON.stringify({ message: result.message }));
         })
         .catch((error: unknown) => {
-          deliveries.push({ status: 500, message: String(error), event: delivery.event, deliveryId: delivery.deliveryId });
+          deliveries.push({ status: 500, message: String(error), outcome: "invalid", event: delivery.event, deliveryId: delivery.deliveryId });
           response.writeHead(500).end();
         });
     });

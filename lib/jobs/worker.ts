@@ -5,6 +5,7 @@ import { hostname } from "node:os";
 
 import { PortalError } from "@/lib/errors";
 import { logger } from "@/lib/log";
+import { jobDurationSeconds } from "@/lib/metrics";
 import type { Services } from "@/lib/services";
 
 import { claimNextJob, completeJob, failJob, onJobEnqueued, type ClaimedJob, type JobKind } from "./queue";
@@ -34,15 +35,18 @@ function isPermanent(error: unknown): boolean {
 export async function runJob(services: Services, handlers: WorkerOptions["handlers"], job: ClaimedJob): Promise<void> {
   const context = { jobId: job.id, kind: job.kind, requestId: job.payload.requestId, attempt: job.attempts };
   const handler = handlers[job.kind];
+  const stopTimer = jobDurationSeconds.startTimer({ kind: job.kind });
 
   try {
     if (!handler) throw new PortalError("VALIDATION", `No handler for job kind "${job.kind}".`);
     await handler(services, job);
     await completeJob(services.db, job.id);
+    stopTimer({ outcome: "succeeded" });
     log.info(context, "job succeeded");
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const outcome = await failJob(services.db, job, message, { permanent: isPermanent(error) });
+    stopTimer({ outcome });
     if (outcome === "retrying") log.warn({ ...context, err: error }, "job failed; will retry");
     else log.error({ ...context, err: error }, "job failed permanently");
   }

@@ -6,6 +6,7 @@ import { authorizeCreateRequest } from "@/lib/authz";
 import { isUniqueViolation } from "@/lib/db";
 import { PortalError, validationError } from "@/lib/errors";
 import { logger } from "@/lib/log";
+import { requestsCreatedTotal } from "@/lib/metrics";
 import { renderProviderName, validateProviderName } from "@/lib/naming/provider-name";
 import type { Services } from "@/lib/services";
 
@@ -103,6 +104,7 @@ export async function createSecretRequest(
     throw error;
   }
 
+  requestsCreatedTotal.inc();
   log.info({ requestId, providerName, actor: actor.login }, "request created");
   await openRequestPullRequest(services, requestId, actor.login);
   return { id: requestId };

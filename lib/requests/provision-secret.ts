@@ -7,6 +7,7 @@ import type { SecretTag } from "@/lib/integrations/aws/secrets-vault";
 import type { ClaimedJob } from "@/lib/jobs/queue";
 import { enqueueJob, notifyJobEnqueued } from "@/lib/jobs/queue";
 import { logger } from "@/lib/log";
+import { provisioningTotal } from "@/lib/metrics";
 
 import { externalSecretPathFor } from "./open-pull-request";
 import { parseManifests } from "@/lib/manifests/serialize-manifest";
@@ -141,10 +142,12 @@ export async function provisionSecret(services: Services, job: ClaimedJob): Prom
       await enqueueJob(tx, "comment-pull-request", { requestId: request.id, template: "provisioned" }, { dedupeKey: `comment:provisioned:${request.id}` });
     });
     notifyJobEnqueued();
+    provisioningTotal.inc({ outcome: "succeeded" });
     log.info({ requestId, arn, versionId }, "secret provisioned");
   } catch (error) {
     const message = error instanceof PortalError ? error.message : `Unexpected error: ${(error as Error).message}`;
     const permanent = error instanceof PortalError && ["CONFLICT", "NOT_FOUND", "VALIDATION"].includes(error.code);
+    provisioningTotal.inc({ outcome: "failed" });
     await markFailed(services, request, message, permanent || job.attempts >= job.maxAttempts);
     throw error;
   }

@@ -30,7 +30,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       debug: () => {},
       info: () => {},
       warn: (message: string) => log.warn(message),
-      error: (message: string) => log.error(message),
+      // Octokit reports every non-2xx response here, expected 404s included; the portal
+      // logs the failures it cannot handle where it catches them.
+      error: (message: string) => log.debug(message),
     },
     throttle: {
       onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { isUniqueViolation } from "@/lib/db";
 import { notifyJobEnqueued } from "@/lib/jobs/queue";
 import { logger } from "@/lib/log";
+import { webhookDeliveriesTotal } from "@/lib/metrics";
 import { applyPullRequestEvent, applyReviewEvent } from "@/lib/requests/handle-pull-request-event";
 import type { Services } from "@/lib/services";
 
@@ -23,6 +24,7 @@ export interface Delivery {
 export interface DeliveryResult {
   status: number;
   message: string;
+  outcome: "accepted" | "duplicate" | "ignored" | "rejected" | "invalid";
 }
 
 const HANDLED_EVENTS = new Set(["pull_request", "pull_request_review"]);
@@ -43,21 +45,27 @@ function parseJson<T extends z.ZodType>(schema: T, rawBody: string): z.infer<T> 
  * Slow work (provisioning) is only enqueued here.
  */
 export async function receiveGitHubDelivery(services: Services, secret: string, delivery: Delivery): Promise<DeliveryResult> {
+  const result = await processDelivery(services, secret, delivery);
+  webhookDeliveriesTotal.inc({ event: delivery.event ?? "unknown", outcome: result.outcome });
+  return result;
+}
+
+async function processDelivery(services: Services, secret: string, delivery: Delivery): Promise<DeliveryResult> {
   const context = { deliveryId: delivery.deliveryId, event: delivery.event };
 
   if (!delivery.signature?.startsWith("sha256=")) {
     log.warn(context, "webhook rejected: missing X-Hub-Signature-256");
-    return { status: 401, message: "Missing X-Hub-Signature-256 header." };
+    return { status: 401, message: "Missing X-Hub-Signature-256 header.", outcome: "rejected" };
   }
   if (!(await verify(secret, delivery.rawBody, delivery.signature))) {
     log.warn(context, "webhook rejected: signature does not match");
-    return { status: 401, message: "Invalid X-Hub-Signature-256 signature." };
+    return { status: 401, message: "Invalid X-Hub-Signature-256 signature.", outcome: "rejected" };
   }
   if (!delivery.event || !delivery.deliveryId) {
-    return { status: 400, message: "Missing X-GitHub-Event or X-GitHub-Delivery header." };
+    return { status: 400, message: "Missing X-GitHub-Event or X-GitHub-Delivery header.", outcome: "invalid" };
   }
-  if (delivery.event === "ping") return { status: 200, message: "pong" };
-  if (!HANDLED_EVENTS.has(delivery.event)) return { status: 202, message: `Event ${delivery.event} is not used; ignored.` };
+  if (delivery.event === "ping") return { status: 200, message: "pong", outcome: "accepted" };
+  if (!HANDLED_EVENTS.has(delivery.event)) return { status: 202, message: `Event ${delivery.event} is not used; ignored.`, outcome: "ignored" };
 
   const payload =
     delivery.event === "pull_request"
@@ -65,12 +73,12 @@ export async function receiveGitHubDelivery(services: Services, secret: string, 
       : parseJson(pullRequestReviewPayload, delivery.rawBody);
   if (!payload) {
     log.warn(context, "webhook rejected: payload does not match the event");
-    return { status: 400, message: `The ${delivery.event} payload is not valid JSON of the expected shape.` };
+    return { status: 400, message: `The ${delivery.event} payload is not valid JSON of the expected shape.`, outcome: "invalid" };
   }
 
   const expectedRepository = `${services.config.gitops.owner}/${services.config.gitops.repo}`;
   if (payload.repository.full_name.toLowerCase() !== expectedRepository.toLowerCase()) {
-    return { status: 202, message: `Repository ${payload.repository.full_name} is not the GitOps repository; ignored.` };
+    return { status: 202, message: `Repository ${payload.repository.full_name} is not the GitOps repository; ignored.`, outcome: "ignored" };
   }
 
   const deliveryId = delivery.deliveryId;
@@ -110,12 +118,12 @@ export async function receiveGitHubDelivery(services: Services, secret: string, 
   } catch (error) {
     if (isUniqueViolation(error)) {
       log.info(context, "webhook delivery already processed; ignored");
-      return { status: 200, message: "Delivery already processed." };
+      return { status: 200, message: "Delivery already processed.", outcome: "duplicate" };
     }
     throw error;
   }
 
   if (enqueued) notifyJobEnqueued();
   log.info({ ...context, action: payload.action }, "webhook delivery processed");
-  return { status: 202, message: "Accepted." };
+  return { status: 202, message: "Accepted.", outcome: "accepted" };
 }
