@@ -1,6 +1,8 @@
 import type { SimulatedAccount } from "./users";
 import { nodeId } from "./users";
 
+const NODE_ID_PREFIX: Record<SimulatedAccount["type"], string> = { Bot: "BOT", Organization: "O", User: "U" };
+
 // GitHub's `simple-user` object.
 export function simpleUserJson(apiUrl: string, publicUrl: string, account: SimulatedAccount): Record<string, unknown> {
   const login = encodeURIComponent(account.login);
@@ -11,7 +13,7 @@ export function simpleUserJson(apiUrl: string, publicUrl: string, account: Simul
   return {
     login: account.login,
     id: account.id,
-    node_id: nodeId(account.type === "Bot" ? "BOT" : account.type === "Organization" ? "O" : "U", account.id),
+    node_id: nodeId(NODE_ID_PREFIX[account.type], account.id),
     avatar_url: `${publicUrl}/_sandbox/avatars/${login}`,
     gravatar_id: "",
     url: userUrl,

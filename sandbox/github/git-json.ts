@@ -17,9 +17,11 @@ export function wrapBase64(content: Buffer): string {
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
+const OBJECT_PATHS: Record<RefRecord["type"], string> = { tag: "tags", tree: "trees", blob: "blobs", commit: "commits" };
+
 export function refJson(context: SimulatorContext, repo: RepoHandle, ref: RefRecord): Record<string, unknown> {
   const base = repoApiUrl(context, repo);
-  const objectPath = ref.type === "tag" ? "tags" : ref.type === "tree" ? "trees" : ref.type === "blob" ? "blobs" : "commits";
+  const objectPath = OBJECT_PATHS[ref.type];
   return {
     ref: ref.ref,
     node_id: nodeId("REF", stableId("ref", `${repo.fullName}:${ref.ref}`)),
@@ -104,8 +106,9 @@ export function contentJson(
   const query = `?ref=${encodeURIComponent(ref)}`;
   const selfUrl = `${base}/contents/${filePath}${query}`;
   const htmlUrl = `${context.publicUrl}/${repo.owner}/${repo.name}/${type === "dir" ? "tree" : "blob"}/${encodeURIComponent(ref)}/${filePath}`;
-  const gitUrl =
-    type === "dir" ? `${base}/git/trees/${entry.sha}` : type === "submodule" ? null : `${base}/git/blobs/${entry.sha}`;
+  let gitUrl: string | null = `${base}/git/blobs/${entry.sha}`;
+  if (type === "dir") gitUrl = `${base}/git/trees/${entry.sha}`;
+  if (type === "submodule") gitUrl = null;
   const downloadUrl =
     type === "file" || type === "symlink"
       ? `${context.publicUrl}/${repo.owner}/${repo.name}/raw/${encodeURIComponent(ref)}/${filePath}`

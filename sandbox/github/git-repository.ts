@@ -218,7 +218,7 @@ export class GitRepository {
         const [ref = "", sha = "", type = "commit"] = line.split("\0");
         return { ref, sha, type: type as GitObjectType };
       })
-      .sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+      .sort((a, b) => compareBytes(a.ref, b.ref));
   }
 
   // Moves a ref only when it still points at expectedOld (ZERO_SHA means "must not exist").
@@ -304,6 +304,15 @@ export class GitRepository {
   }
 }
 
+// Orders by UTF-16 code units, which matches git's byte order for ASCII ref names.
+function compareBytes(a: string, b: string): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
+}
+
+const CHANGE_STATUS: Record<string, FileChange["status"]> = { A: "added", D: "removed" };
+
 function toGitDate(isoDate: string): string {
   const seconds = Math.floor(new Date(isoDate).getTime() / 1000);
   return `${seconds} +0000`;
@@ -376,8 +385,7 @@ function parseRawDiff(text: string): Array<Omit<FileChange, "additions" | "delet
     if (!match) continue;
     const oldSha = match[3] === ZERO_SHA ? null : (match[3] ?? null);
     const newSha = match[4] === ZERO_SHA ? null : (match[4] ?? null);
-    const letter = match[5];
-    const status = letter === "A" ? "added" : letter === "D" ? "removed" : "modified";
+    const status = CHANGE_STATUS[match[5] ?? ""] ?? "modified";
     changes.push({ path: filePath, status, oldSha, newSha });
   }
 

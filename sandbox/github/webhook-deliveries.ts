@@ -31,11 +31,18 @@ export interface DeliveryRecord {
 const MAX_RECORDS = 500;
 // Waits before the second, third and fourth attempt after a connection error.
 const RETRY_DELAYS_MS = [250, 1000, 2500];
-// GitHub gives a receiver 10 seconds to answer.
+// GitHub gives a receiver 10 seconds to respond.
 const DELIVERY_TIMEOUT_MS = 10_000;
 
 export function signBody(secret: string, body: string, algorithm: "sha256" | "sha1"): string {
   return `${algorithm}=${createHmac(algorithm, secret).update(body).digest("hex")}`;
+}
+
+// fetch wraps connection errors such as ECONNREFUSED in a generic "fetch failed" TypeError.
+function describeFetchError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.cause instanceof Error) return error.cause.message;
+  return error.message;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -67,7 +74,7 @@ export class WebhookDeliveries {
     log: Logger;
   }): Promise<WebhookDeliveries> {
     const stored = (await readJsonFile(options.filePath)) as { deliveries?: DeliveryRecord[] } | undefined;
-    // A delivery still pending when the simulator stopped will never finish; mark it failed.
+    // A delivery still pending when the simulator stopped never finishes, so it is marked failed.
     const records = (stored?.deliveries ?? []).map((record) =>
       record.status === "pending" ? { ...record, status: "failed" as const, error: "simulator stopped" } : record,
     );
@@ -202,7 +209,7 @@ export class WebhookDeliveries {
         log.info({ statusCode: response.status, attempts: record.attempts }, "github-simulator: webhook delivered");
         break;
       } catch (error) {
-        const message = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+        const message = describeFetchError(error);
         const timedOut = error instanceof Error && error.name === "TimeoutError";
         const delay = RETRY_DELAYS_MS[attempt];
         record.error = timedOut ? `receiver did not answer within ${DELIVERY_TIMEOUT_MS} ms` : message;

@@ -21,7 +21,7 @@ export const reviewRoutes: ApiRoute[] = [
     "https://docs.github.com/rest/pulls/reviews#list-reviews-for-a-pull-request",
     async (call) => {
       const pull = requirePull(call.repo, Number(call.params.pull_number));
-      // Pending reviews are private to their author, so only the author sees them in the list.
+      // Pending reviews are private to their author, so the list shows them to the author only.
       const visible = pull.reviews.filter((review) => review.state !== "PENDING" || review.login === call.actor.login);
       const page = paginate(visible, call.url, call.context.apiUrl);
       return pageResult({
