@@ -9,16 +9,13 @@ import { enqueueJob, notifyJobEnqueued } from "@/lib/jobs/queue";
 import { logger } from "@/lib/log";
 import { provisioningTotal } from "@/lib/metrics";
 
-import { externalSecretPathFor } from "./open-pull-request";
-import { parseManifests } from "@/lib/manifests/serialize-manifest";
+import { generateSecretValue } from "./generate-secret-value";
+import { verifyMergedManifest } from "./verify-merged-manifest";
 import type { Services } from "@/lib/services";
 
 const log = logger.child({ component: "provisioning" });
 
 export const REQUEST_ID_TAG = "secrets-portal:request-id";
-
-/** Generated values avoid punctuation so they survive URLs, shells and config files unquoted. */
-const GENERATED_PASSWORD = { length: 40, excludePunctuation: true } as const;
 
 function secretTags(services: Services, request: SecretRequest & { requester: { login: string } }): SecretTag[] {
   return [
@@ -29,46 +26,6 @@ function secretTags(services: Services, request: SecretRequest & { requester: { 
     { key: "secrets-portal:pull-request", value: request.pullRequestUrl ?? "" },
     { key: "managed-by", value: "secrets-portal" },
   ];
-}
-
-/**
- * Re-reads the ExternalSecret from the merge commit, because a reviewer may have edited the
- * branch: the portal provisions only what was merged and only if it still points at this
- * request's provider name and keys.
- */
-async function verifyMergedManifest(services: Services, request: SecretRequest): Promise<void> {
-  if (!request.mergeCommitSha) throw new PortalError("CONFLICT", "The merge commit of the pull request is unknown.");
-
-  const path = externalSecretPathFor(services, request);
-  const text = await services.github.readFile(path, request.mergeCommitSha);
-  if (text === null) throw new PortalError("CONFLICT", `The merged commit has no file ${path}; nothing was provisioned.`);
-
-  let documents: unknown[];
-  try {
-    documents = parseManifests(text);
-  } catch (error) {
-    throw new PortalError("CONFLICT", `The merged file ${path} is not valid YAML (${(error as Error).message}); nothing was provisioned.`);
-  }
-  const manifest = documents.find((document) => (document as { kind?: unknown } | null)?.kind === "ExternalSecret") as
-    | { metadata?: { annotations?: Record<string, string> }; spec?: { data?: Array<{ secretKey?: string; remoteRef?: { key?: string } }> } }
-    | undefined;
-  if (!manifest) throw new PortalError("CONFLICT", `The merged file ${path} holds no ExternalSecret; nothing was provisioned.`);
-
-  const remoteKeys = new Set((manifest.spec?.data ?? []).map((entry) => entry.remoteRef?.key));
-  if (remoteKeys.size !== 1 || !remoteKeys.has(request.providerName)) {
-    throw new PortalError(
-      "CONFLICT",
-      `The merged ExternalSecret in ${path} reads ${[...remoteKeys].join(", ") || "nothing"}, not ${request.providerName}; nothing was provisioned.`,
-    );
-  }
-}
-
-async function generateValue(services: Services, region: string, keys: string[]): Promise<string> {
-  const value: Record<string, string> = {};
-  for (const key of keys) {
-    value[key] = await services.vault.generatePassword(region, GENERATED_PASSWORD);
-  }
-  return JSON.stringify(value);
 }
 
 async function markFailed(services: Services, request: SecretRequest, message: string, final: boolean): Promise<void> {
@@ -109,7 +66,7 @@ export async function provisionSecret(services: Services, job: ClaimedJob): Prom
     const result = await services.vault.createSecret({
       region: environment.awsRegion,
       name: request.providerName,
-      value: await generateValue(services, environment.awsRegion, request.keyNames),
+      value: await generateSecretValue(services, environment.awsRegion, request),
       kmsKeyId: environment.kmsKeyId,
       description: `Secrets Portal request ${request.id}: ${request.description}`.slice(0, 2048),
       tags: secretTags(services, request),
