@@ -53,6 +53,12 @@ const STATUS_TEXT: Record<RequestStatus, StatusText> = {
     tone: "neutral",
     explanation: "The request was cancelled before it was merged, so no secret was created. The name is free again.",
   },
+  AWAITING_VALUE: {
+    label: "Awaiting value",
+    tone: "waiting",
+    explanation:
+      "The pull request is merged. The secret is created in AWS Secrets Manager once a custodian enters its value.",
+  },
 };
 
 const REVIEW_TEXT: Record<ReviewState, string> = {

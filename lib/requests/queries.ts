@@ -10,6 +10,7 @@ export const REQUEST_STATUSES: RequestStatus[] = [
   "PR_FAILED",
   "PR_OPEN",
   "MERGED",
+  "AWAITING_VALUE",
   "PROVISIONING_FAILED",
   "PROVISIONED",
   "REJECTED",
