@@ -1,9 +1,11 @@
 import "server-only";
 
+import { createAppAuth } from "@octokit/auth-app";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 
+import type { GitHubCredentials } from "@/lib/env";
 import { logger } from "@/lib/log";
 
 const log = logger.child({ component: "github" });
@@ -11,20 +13,50 @@ const log = logger.child({ component: "github" });
 const PortalOctokit = Octokit.plugin(throttling, retry);
 export type GitHubClient = InstanceType<typeof PortalOctokit>;
 
-export interface GitHubClientOptions {
+export type GitHubClientOptions = {
   baseUrl: string;
-  token: string;
   /** How many times a rate-limited call is retried before it fails. */
   maxRateLimitRetries?: number;
+  /**
+   * Unit of the waits between retries, in ms: a secondary rate limit waits retry-after
+   * units (60 without the header) and a 5xx waits 1, 4, 9 units. Default 1000; tests
+   * shorten it.
+   */
+  retryUnitMs?: number;
+  /**
+   * Key under which the throttling plugin serializes POST/PUT/PATCH/DELETE calls (one at
+   * a time, one second apart) within this process. One key per installation or token.
+   */
+  writeQueueKey?: string;
+  /**
+   * false turns the throttling plugin off: no write queue and no waiting out rate limits.
+   * Only for test and benchmark set-up against the simulator, which opens many pull
+   * requests at once.
+   */
+  throttling?: boolean;
 }
 
 /** Builds an Octokit client that waits out primary and secondary rate limits and retries 5xx. */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const maxRetries = options.maxRateLimitRetries ?? 3;
+  const retryUnitMs = options.retryUnitMs ?? 1_000;
+
+  const credentials: GitHubCredentials = "credentials" in options ? options.credentials : { kind: "token", token: options.token };
+  const auth =
+    credentials.kind === "app"
+      ? {
+          authStrategy: createAppAuth,
+          auth: {
+            appId: credentials.appId,
+            privateKey: credentials.privateKey,
+            installationId: credentials.installationId,
+          },
+        }
+      : { auth: credentials.token };
 
   return new PortalOctokit({
     baseUrl: options.baseUrl,
-    auth: options.token,
+    ...auth,
     userAgent: "secrets-portal",
     log: {
       debug: () => {},
@@ -35,6 +67,11 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       error: (message: string) => log.debug(message),
     },
     throttle: {
+      // NOTE: the write queue lives in this process only; several portal replicas each
+      // keep their own, so GitHub can still see their writes interleaved.
+      enabled: options.throttling ?? true,
+      id: options.writeQueueKey ?? `${options.baseUrl}#default`,
+      retryAfterBaseValue: retryUnitMs,
       onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
         log.warn({ method: request.method, url: request.url, retryAfter, retryCount }, "github rate limit hit");
         return retryCount < maxRetries;
@@ -49,6 +86,6 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         return retryCount < maxRetries;
       },
     },
-    retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451] },
+    retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451], retryAfterBaseValue: retryUnitMs },
   });
 }
