@@ -107,7 +107,7 @@ export async function startTestSandbox(): Promise<TestSandbox> {
     tokens: [TEST_TOKEN],
   });
 
-  const octokit = createGitHubClient({ baseUrl: github.url, token: TEST_TOKEN, maxRateLimitRetries: 0 });
+  const octokit = createGitHubClient({ baseUrl: github.url, token: TEST_TOKEN, maxRateLimitRetries: 0, retryUnitMs: 10 });
   services = {
     db: database.db,
     config,
