@@ -3,7 +3,7 @@ import "server-only";
 import type { PortalConfig } from "@/lib/config/schema";
 import { loadPortalConfig } from "@/lib/config/load";
 import { getDb, type Database } from "@/lib/db";
-import { readPortalEnv, requireSetting } from "@/lib/env";
+import { readGitHubCredentials, readPortalEnv } from "@/lib/env";
 import { createGitHubClient } from "@/lib/integrations/github/client";
 import { createGitOpsRepository, type GitOpsRepository } from "@/lib/integrations/github/gitops-repository";
 import { createSecretsVault, type SecretsVault } from "@/lib/integrations/aws/secrets-vault";
@@ -27,7 +27,7 @@ export function getServices(): Services {
   const config = loadPortalConfig();
   const octokit = createGitHubClient({
     baseUrl: env.GITHUB_API_URL,
-    token: requireSetting(env.GITHUB_TOKEN, "GITHUB_TOKEN", "the token the portal uses to open pull requests"),
+    credentials: readGitHubCredentials(env),
   });
 
   holder.__portalServices = {

@@ -5,6 +5,7 @@ import { z } from "zod";
 
 import { requireActor } from "@/lib/auth/session";
 import { retryRequest } from "@/lib/requests/retry-request";
+import { assertSameOriginAction } from "@/lib/security/action-guards";
 import { getServices } from "@/lib/services";
 
 import { toActionFormState } from "../error-state";
@@ -20,6 +21,7 @@ export async function retryRequestAction(_previous: ActionFormState, formData: F
   const { requestId } = parsed.data;
 
   try {
+    await assertSameOriginAction();
     const actor = await requireActor();
     await retryRequest(getServices(), actor, requestId, await readRequestOrigin());
   } catch (error) {

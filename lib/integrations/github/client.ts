@@ -34,7 +34,16 @@ export type GitHubClientOptions = {
    * requests at once.
    */
   throttling?: boolean;
-}
+} & (
+  | {
+      /**
+       * A token (personal, OAuth user or installation token), or the GitHub App whose
+       * installation tokens the client creates and renews before they expire.
+       */
+      credentials: GitHubCredentials;
+    }
+  | { token: string }
+);
 
 /** Builds an Octokit client that waits out primary and secondary rate limits and retries 5xx. */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
