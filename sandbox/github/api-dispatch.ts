@@ -4,16 +4,25 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 
 import { apiRoutes } from "./api-routes";
+import { looksLikeJwt, verifyAppJwt } from "./app-auth";
 import { ApiError, errorBody } from "./api-error";
 import { faultMessage, type FaultRule } from "./faults";
 import { parseJsonBody, readRequestBody, sendJson } from "./http-io";
-import { findRoute, type ApiResult } from "./router";
+import { findRoute, type ApiResult, type CallerCredential } from "./router";
 import type { SimulatorRuntime, WebhookEvent } from "./simulator-context";
 import type { SimulatedAccount } from "./users";
 
 export interface TokenGrant {
   token: string;
   login: string;
+  // OAuth scopes, sent back in X-OAuth-Scopes as GitHub does for OAuth tokens; omitted: no header.
+  scopes?: string[];
+}
+
+interface Identity {
+  account: SimulatedAccount;
+  token: string;
+  credential: CallerCredential;
 }
 
 export interface ApiAuthOptions {
@@ -73,7 +82,7 @@ export class ApiDispatcher {
     this.rateLimiter = new RateLimiter(auth.rateLimit);
   }
 
-  private authenticate(header: string | undefined): { account: SimulatedAccount; token: string } | ApiError {
+  private authenticate(header: string | undefined): Identity | ApiError {
     const match = /^(?:token|bearer)\s+(\S+)\s*$/i.exec(header ?? "");
     // GitHub returns 401 "Requires authentication" without a header and 401 "Bad credentials"
     // for a token it rejects.
@@ -81,10 +90,34 @@ export class ApiDispatcher {
     if (!match?.[1]) return new ApiError(401, "Bad credentials");
 
     const token = match[1];
-    if (this.auth.grants === null) return { account: this.runtime.accounts.get(this.runtime.accounts.botLogin), token };
+    const bot = (): SimulatedAccount => this.runtime.accounts.get(this.runtime.accounts.botLogin);
+    const app = this.runtime.app;
+    if (app && looksLikeJwt(token)) {
+      try {
+        verifyAppJwt(token, app);
+      } catch (error) {
+        if (error instanceof ApiError) return error;
+        throw error;
+      }
+      return { account: this.runtime.accounts.get(`${app.slug}[bot]`), token, credential: { kind: "app" } };
+    }
+
+    const installationExpiry = this.runtime.installationTokens.get(token);
+    if (installationExpiry !== undefined) {
+      if (installationExpiry <= Date.now()) return new ApiError(401, "Bad credentials");
+      return { account: bot(), token, credential: { kind: "installation" } };
+    }
+
+    if (this.auth.grants === null) return { account: bot(), token, credential: { kind: "token", scopes: null } };
     const grant = this.auth.grants.find((candidate) => candidate.token === token);
     if (!grant) return new ApiError(401, "Bad credentials");
-    return { account: this.runtime.accounts.get(grant.login), token };
+    return { account: this.runtime.accounts.get(grant.login), token, credential: { kind: "token", scopes: grant.scopes ?? null } };
+  }
+
+  // An App JWT works only on the /app endpoints, and those accept nothing else.
+  private checkCredentialFitsRoute(credential: CallerCredential, appOnly: boolean): void {
+    if (appOnly && credential.kind !== "app") throw new ApiError(401, "A JSON web token could not be decoded");
+    if (!appOnly && credential.kind === "app") throw new ApiError(403, "Resource not accessible by integration");
   }
 
   private faultResult(rule: FaultRule): ApiResult {
@@ -115,10 +148,14 @@ export class ApiDispatcher {
 
       const usage = this.rateLimiter.consume(identity.token);
       Object.assign(headers, usage.headers);
+      if (identity.credential.kind === "token" && identity.credential.scopes !== null) {
+        headers["x-oauth-scopes"] = identity.credential.scopes.join(", ");
+      }
       if (usage.exceeded) {
         throw new ApiError(403, `API rate limit exceeded for installation ID ${this.runtime.installationId}.`);
       }
       if (!match) throw new ApiError(404, "Not Found");
+      this.checkCredentialFitsRoute(identity.credential, match.route.auth === "app");
       const rawBody = await readRequestBody(request);
 
       const target = {
@@ -143,6 +180,7 @@ export class ApiDispatcher {
           url,
           accept: request.headers.accept ?? "",
           actor: identity.account,
+          credential: identity.credential,
           context: this.runtime,
           emit: (event) => events.push(event),
         });

@@ -12,9 +12,13 @@ export interface ApiCall {
   url: URL;
   accept: string;
   actor: SimulatedAccount;
+  // How the caller authenticated: a token (with its OAuth scopes when known), an installation token or an App JWT.
+  credential: CallerCredential;
   context: SimulatorContext;
   emit: EmitEvent;
 }
+
+export type CallerCredential = { kind: "token"; scopes: string[] | null } | { kind: "installation" } | { kind: "app" };
 
 export interface RepoCall extends ApiCall {
   repo: RepoHandle;
@@ -34,6 +38,8 @@ export interface ApiRoute {
   template: string;
   operationId: string;
   documentationUrl: string;
+  // "app": only a GitHub App JWT may call it, as for GitHub's /app endpoints.
+  auth?: "app";
   handle(call: ApiCall): Promise<ApiResult>;
 }
 

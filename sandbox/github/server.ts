@@ -5,10 +5,12 @@ import path from "node:path";
 import { logger } from "@/lib/log";
 
 import { ApiDispatcher, type TokenGrant } from "./api-dispatch";
+import type { SimulatedApp } from "./app-auth";
 import { ApiError } from "./api-error";
 import { controlRoutes } from "./control-routes";
 import { FaultRegistry } from "./faults";
 import { handleHtmlRequest } from "./html-routes";
+import { OrganizationDirectory, type SimulatedOrganization } from "./organizations";
 import { renderErrorPage } from "./html-pages";
 import { readRequestBody, parseJsonBody, sendJson } from "./http-io";
 import { openRepository, type RepositorySpec } from "./repository-setup";
@@ -36,6 +38,10 @@ export interface GitHubSimulatorOptions {
   // Login of the account behind plain tokens; default "secrets-portal[bot]".
   botLogin?: string;
   installationId?: number;
+  // The GitHub App whose JWTs may mint installation tokens; omitted: App auth is off.
+  app?: SimulatedApp;
+  // Organizations with members and teams, for the membership calls at sign-in.
+  organizations?: SimulatedOrganization[];
   hookId?: number;
   // Requests per token per hour before 403 "API rate limit exceeded"; default 5000 like GitHub.
   rateLimit?: number;
@@ -162,6 +168,9 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions): Pro
     accounts,
     repos,
     installationId,
+    organizations: new OrganizationDirectory(options.organizations ?? []),
+    app: options.app,
+    installationTokens: new Map(),
     deliveries,
     faults: new FaultRegistry(),
   };

@@ -1,6 +1,8 @@
+import type { SimulatedApp } from "./app-auth";
 import type { FaultRegistry } from "./faults";
 import type { GitRepository } from "./git-repository";
 import type { SerialQueue } from "./json-file";
+import type { OrganizationDirectory } from "./organizations";
 import type { RepoStateStore } from "./repo-state";
 import type { AccountDirectory } from "./users";
 import type { WebhookDeliveries } from "./webhook-deliveries";
@@ -34,6 +36,11 @@ export interface SimulatorContext {
   accounts: AccountDirectory;
   repos: Map<string, RepoHandle>;
   installationId: number;
+  organizations: OrganizationDirectory;
+  // The GitHub App whose JWTs the /app endpoints accept; undefined: App auth is off.
+  app?: SimulatedApp;
+  // Installation tokens minted by POST /app/installations/{id}/access_tokens, with their expiry in ms.
+  installationTokens: Map<string, number>;
 }
 
 export function findRepo(context: SimulatorContext, owner: string, name: string): RepoHandle | undefined {

@@ -1,8 +1,10 @@
 import type { ApiRoute } from "../router";
+import { appRoutes } from "./app-routes";
 import { contentRoutes } from "./content-routes";
 import { gitObjectRoutes } from "./git-object-routes";
 import { gitRefRoutes } from "./git-ref-routes";
 import { issueRoutes } from "./issue-routes";
+import { membershipRoutes } from "./membership-routes";
 import { pullRoutes } from "./pull-routes";
 import { repositoryRoutes } from "./repository-routes";
 import { reviewRoutes } from "./review-routes";
@@ -17,4 +19,6 @@ export const apiRoutes: ApiRoute[] = [
   ...reviewRoutes,
   ...issueRoutes,
   ...statusRoutes,
+  ...membershipRoutes,
+  ...appRoutes,
 ];
