@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { POLICY_RULE_IDS } from "@/lib/policy/rule-catalog";
+
 // Shapes of portal.config.yaml. The file is parsed once at start-up, and every error
 // names the key path so an operator can find it in the YAML.
 
@@ -66,6 +68,28 @@ export const secretStoreConfigSchema = z
   })
   .prefault({});
 
+// Policy rules that reviewers and the `npm run policy` CLI apply to requests and manifests.
+export const policyConfigSchema = z
+  .object({
+    clusterSecretStores: z
+      .object({
+        // ClusterSecretStores can read any namespace's secrets, so they are refused by default.
+        allowed: z.boolean().default(false),
+        // When allowed: the only ClusterSecretStore names that may be used; empty allows any name.
+        names: z.array(z.string().min(1)).default([]),
+      })
+      .prefault({}),
+    justification: z
+      .object({
+        minLength: z.number().int().min(1).max(1000).default(20),
+        requiredIn: z.enum(["production", "all", "none"]).default("production"),
+      })
+      .prefault({}),
+    // Severity per rule id: error (blocks), warning (reported only) or off.
+    rules: z.partialRecord(z.enum(POLICY_RULE_IDS), z.enum(["error", "warning", "off"])).default({}),
+  })
+  .prefault({});
+
 export const personaSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
   name: z.string().min(1),
@@ -82,6 +106,7 @@ export const portalConfigSchema = z
     gitops: gitopsConfigSchema,
     providerNameTemplate: z.string().default("/{environment}/{application}/{name}"),
     secretStore: secretStoreConfigSchema,
+    policy: policyConfigSchema,
     teams: z.object({
       platform: teamSlug,
       security: teamSlug,
@@ -129,3 +154,4 @@ export type PortalConfig = z.infer<typeof portalConfigSchema>;
 export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
 export type ApplicationConfig = z.infer<typeof applicationConfigSchema>;
 export type Persona = z.infer<typeof personaSchema>;
+export type PolicyConfig = z.infer<typeof policyConfigSchema>;
