@@ -6,7 +6,7 @@ import { PortalError } from "@/lib/errors";
 // jobs acting for a user call the same functions, so the rules live in one place.
 //
 // developer  see their own and their applications' requests; create for their applications;
-//            cancel and retry their own
+//            cancel and retry their own; rotate their applications' secrets
 // platform   every request; retry any, set values and rotate for any application
 // custodian  set values and rotate only for the applications whose custodian team they are in
 // security   every request, the audit trail and exports, read-only
@@ -102,9 +102,10 @@ export function decideRequestAction(actor: Actor | null, action: RequestAction, 
         ? ALLOWED
         : forbidden(`Only custodians of "${request.application}" and the platform team can supply its secret values.`);
     case "rotate":
-      return isCustodian
+      // The owning team may rotate its own generated secrets, for example after a leak.
+      return isOwnerTeam || isCustodian
         ? ALLOWED
-        : forbidden(`Only custodians of "${request.application}" and the platform team can rotate its secrets.`);
+        : forbidden(`Only the team that owns "${request.application}", its custodians and the platform team can rotate its secrets.`);
   }
 }
 

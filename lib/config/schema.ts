@@ -90,6 +90,14 @@ export const policyConfigSchema = z
   })
   .prefault({});
 
+export const rotationConfigSchema = z
+  .object({
+    // Secrets whose value last changed (provisioning, rotation or a custodian's new value)
+    // more than this many days ago are listed on the Rotation page.
+    maxAgeDays: z.number().int().min(1).max(3650).default(90),
+  })
+  .prefault({});
+
 export const personaSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
   name: z.string().min(1),
@@ -106,6 +114,7 @@ export const portalConfigSchema = z
     gitops: gitopsConfigSchema,
     providerNameTemplate: z.string().default("/{environment}/{application}/{name}"),
     secretStore: secretStoreConfigSchema,
+    rotation: rotationConfigSchema,
     policy: policyConfigSchema,
     teams: z.object({
       platform: teamSlug,

@@ -5,6 +5,7 @@ import {
   DescribeSecretCommand,
   GetRandomPasswordCommand,
   ListSecretsCommand,
+  PutSecretValueCommand,
   ResourceExistsException,
   ResourceNotFoundException,
   SecretsManagerClient,
@@ -32,6 +33,16 @@ export interface CreateSecretInput {
   clientRequestToken: string;
 }
 
+export interface PutSecretValueInput {
+  region: string;
+  /** Name or ARN of an existing secret. */
+  secretId: string;
+  /** Held only for the duration of the call; never logged or stored by the portal. */
+  value: string;
+  /** Makes a retried call return the version the first call created instead of adding another. */
+  clientRequestToken: string;
+}
+
 export interface SecretDescription {
   arn: string;
   name: string;
@@ -53,6 +64,8 @@ export type CreateSecretResult =
 /** The portal's view of AWS Secrets Manager. The value goes in and never comes back out. */
 export interface SecretsVault {
   createSecret(input: CreateSecretInput): Promise<CreateSecretResult>;
+  /** Adds a version that becomes AWSCURRENT; the previous one moves to AWSPREVIOUS. */
+  putSecretValue(input: PutSecretValueInput): Promise<{ arn: string; versionId: string }>;
   describeSecret(region: string, name: string): Promise<SecretDescription | null>;
   generatePassword(region: string, policy: PasswordPolicy): Promise<string>;
   checkAccess(region: string): Promise<void>;
@@ -140,6 +153,22 @@ export function createSecretsVault(options: SecretsVaultOptions = {}): SecretsVa
         const existing = await describeSecret(input.region, input.name);
         if (!existing) throw toVaultError(error, "CreateSecret", input.name);
         return { outcome: "exists", existing };
+      }
+    },
+
+    async putSecretValue(input) {
+      try {
+        const output = await clientFor(input.region).send(
+          new PutSecretValueCommand({
+            SecretId: input.secretId,
+            SecretString: input.value,
+            ClientRequestToken: input.clientRequestToken,
+          }),
+        );
+        log.info({ secretName: input.secretId, arn: output.ARN, versionId: output.VersionId }, "secret version added");
+        return { arn: output.ARN ?? "", versionId: output.VersionId ?? "" };
+      } catch (error) {
+        throw toVaultError(error, "PutSecretValue", input.secretId);
       }
     },
 

@@ -47,6 +47,10 @@ export interface GitOpsRepository {
   openPullRequest(input: OpenPullRequestInput): Promise<PullRequestInfo>;
   getPullRequest(number: number): Promise<PullRequestInfo>;
   commentOnPullRequest(number: number, body: string): Promise<void>;
+  /** Closes the pull request without merging; closing a closed one is a no-op. */
+  closePullRequest(number: number): Promise<void>;
+  /** Deletes a branch; a branch that is already gone counts as deleted. */
+  deleteBranch(branch: string): Promise<void>;
   /** Whether a comment on the pull request already contains the marker text. */
   hasComment(number: number, marker: string): Promise<boolean>;
   setCommitStatus(sha: string, status: { state: CommitState; context: string; description: string; targetUrl?: string }): Promise<void>;
@@ -225,6 +229,29 @@ export function createGitOpsRepository(
         await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body });
       } catch (error) {
         throw toUpstreamError(error, `comment on pull request #${number}`);
+      }
+    },
+
+    async closePullRequest(number) {
+      try {
+        await octokit.rest.pulls.update({ owner, repo, pull_number: number, state: "closed" });
+        log.info({ pullRequest: number }, "closed pull request");
+      } catch (error) {
+        throw toUpstreamError(error, `close pull request #${number}`);
+      }
+    },
+
+    async deleteBranch(branch) {
+      try {
+        await octokit.rest.git.deleteRef({ owner, repo, ref: `heads/${branch}` });
+        log.info({ branch }, "deleted branch");
+      } catch (error) {
+        // GitHub answers 422 "Reference does not exist" for a branch that is already gone.
+        if (isGitHubError(error, 422) || isGitHubError(error, 404)) {
+          log.info({ branch }, "branch was already deleted");
+          return;
+        }
+        throw toUpstreamError(error, `delete branch ${branch}`);
       }
     },
 
