@@ -12,6 +12,8 @@ const ACTION_LABELS: Record<string, string> = {
   "secret.provisioned": "Created the secret in AWS Secrets Manager",
   "secret.provisioning_failed": "Could not create the secret in AWS Secrets Manager",
   "secret.provisioning_retried": "Retried provisioning",
+  "secret.provisioning_attempt_failed": "A provisioning attempt failed; it will be retried",
+  "secret.four_eyes_failed": "Refused to provision: the merge lacks the required approvals",
 };
 
 const DETAIL_LABELS: Record<string, string> = {
@@ -29,6 +31,13 @@ const DETAIL_LABELS: Record<string, string> = {
   versionId: "Version id",
   error: "Error",
   deliveryId: "Webhook delivery",
+  mergedBy: "Merged by",
+  requester: "Requester",
+  approvers: "Approved by",
+  required: "Approvals required",
+  reviewer: "Reviewer",
+  attempt: "Attempt",
+  maxAttempts: "Attempts allowed",
 };
 
 export function auditActionLabel(action: string): string {
@@ -38,6 +47,7 @@ export function auditActionLabel(action: string): string {
 /** Names who acted: a portal login, a GitHub user reported by a webhook, or the portal itself. */
 export function auditActorLabel(actor: string): string {
   if (actor === "system") return "Secrets Portal (background job)";
+  if (actor === "system:reconciler") return "Secrets Portal (reconciler, from GitHub's state)";
   if (actor.startsWith("github:")) return `${actor.slice("github:".length)} on GitHub`;
   return actor;
 }

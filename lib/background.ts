@@ -1,18 +1,22 @@
 import "server-only";
 
 import { jobHandlers } from "@/lib/jobs/handlers";
-import { requeueStaleJobs } from "@/lib/jobs/queue";
+import { requeueStaleJobs, STALE_JOB_MS } from "@/lib/jobs/queue";
 import { startJobWorker, type RunningWorker } from "@/lib/jobs/worker";
 import { logger } from "@/lib/log";
+import { reconcileRequests } from "@/lib/requests/reconcile-requests";
 import { getServices } from "@/lib/services";
 
 const log = logger.child({ component: "background" });
 
-/** A job still RUNNING after this long belongs to a worker that died. */
-const STALE_JOB_MS = 5 * 60_000;
 const MAINTENANCE_INTERVAL_MS = 60_000;
+/**
+ * Each pass reads up to 100 open pull requests with two GitHub calls each, so every five
+ * minutes stays under a tenth of GitHub's 5,000 requests per hour.
+ */
+const RECONCILE_INTERVAL_MS = 5 * 60_000;
 
-const holder = globalThis as { __portalBackground?: { worker: RunningWorker; timer: NodeJS.Timeout } };
+const holder = globalThis as { __portalBackground?: { worker: RunningWorker; timer: NodeJS.Timeout; reconciler?: NodeJS.Timeout } };
 
 /** Starts the job worker once per process, however often Next.js loads this module. */
 export function startBackgroundWork(): void {
@@ -29,7 +33,12 @@ export function startBackgroundWork(): void {
   }, MAINTENANCE_INTERVAL_MS);
   timer.unref();
 
+  const reconciler = setInterval(() => {
+    reconcileRequests(services).catch((error: unknown) => log.error({ err: error }, "reconciler pass failed"));
+  }, RECONCILE_INTERVAL_MS);
+  reconciler.unref();
+
   // No signal handlers here: Next.js owns process shutdown, and a job cut short is
   // picked up again by requeueStaleJobs.
-  holder.__portalBackground = { worker, timer };
+  holder.__portalBackground = { worker, timer, reconciler };
 }

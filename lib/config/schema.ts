@@ -31,6 +31,15 @@ export const environmentConfigSchema = z.object({
       choices: z.array(refreshIntervalSchema).min(1).default(["15m", "1h", "6h", "24h"]),
     })
     .prefault({}),
+  // Checked on the merged pull request before provisioning, as a second line behind
+  // branch protection. mergerMayBeRequester defaults to false in production environments
+  // and true elsewhere (see requiredApprovals in lib/requests/four-eyes.ts).
+  approvals: z
+    .object({
+      required: z.number().int().min(0).max(10).default(1),
+      mergerMayBeRequester: z.boolean().optional(),
+    })
+    .prefault({}),
 });
 
 export const applicationConfigSchema = z.object({

@@ -21,7 +21,18 @@ export interface ClaimedJob {
   payload: JobPayload;
   attempts: number;
   maxAttempts: number;
+  /** The worker that holds the job; handlers use it with the attempt as a fencing token. */
+  lockedBy: string;
 }
+
+/** How often a worker refreshes lockedAt on the jobs it runs. */
+export const JOB_HEARTBEAT_MS = 10_000;
+
+/**
+ * A RUNNING job whose lockedAt is older than this belongs to a worker that stopped: six
+ * missed heartbeats, far longer than a busy event loop delays a timer.
+ */
+export const STALE_JOB_MS = 60_000;
 
 export interface EnqueueOptions {
   dedupeKey?: string;
@@ -58,7 +69,7 @@ export async function enqueueJob(db: DatabaseClient, kind: JobKind, payload: Job
 }
 
 export async function claimNextJob(db: DatabaseClient, workerId: string): Promise<ClaimedJob | null> {
-  const rows = await db.$queryRaw<Array<{ id: string; kind: JobKind; payload: JobPayload; attempts: number; maxAttempts: number }>>`
+  const rows = await db.$queryRaw<ClaimedJob[]>`
     UPDATE "Job"
        SET "status" = 'RUNNING'::"JobStatus", "lockedAt" = now(), "lockedBy" = ${workerId},
            "attempts" = "attempts" + 1, "updatedAt" = now()
@@ -68,15 +79,25 @@ export async function claimNextJob(db: DatabaseClient, workerId: string): Promis
         ORDER BY "runAt"
         FOR UPDATE SKIP LOCKED
         LIMIT 1)
-    RETURNING "id", "kind", "payload", "attempts", "maxAttempts"`;
+    RETURNING "id", "kind", "payload", "attempts", "maxAttempts", "lockedBy"`;
   return rows[0] ?? null;
 }
 
-export async function completeJob(db: DatabaseClient, jobId: string): Promise<void> {
-  await db.job.update({ where: { id: jobId }, data: { status: "SUCCEEDED", lockedAt: null, lockedBy: null, lastError: null } });
+// completeJob and failJob change the job only while this worker still holds this attempt:
+// a worker that stalled past STALE_JOB_MS must not overwrite the attempt that replaced it.
+function heldAttempt(job: ClaimedJob): { id: string; status: "RUNNING"; lockedBy: string; attempts: number } {
+  return { id: job.id, status: "RUNNING", lockedBy: job.lockedBy, attempts: job.attempts };
 }
 
-/** Exponential backoff with full jitter: 2 s, 4 s, 8 s … capped at 5 minutes. */
+export async function completeJob(db: DatabaseClient, job: ClaimedJob): Promise<void> {
+  await db.job.updateMany({ where: heldAttempt(job), data: { status: "SUCCEEDED", lockedAt: null, lockedBy: null, lastError: null } });
+}
+
+/**
+ * Exponential backoff with "equal jitter": the ceiling doubles from 2 s up to 5 minutes,
+ * and the delay is drawn between half the ceiling and the ceiling, so retries of jobs that
+ * failed together spread out but never come back at once.
+ */
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
   const ceiling = Math.min(2_000 * 2 ** Math.max(0, attempts - 1), 300_000);
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
@@ -93,8 +114,8 @@ export async function failJob(
   options: { permanent: boolean },
 ): Promise<"retrying" | "failed"> {
   const exhausted = options.permanent || job.attempts >= job.maxAttempts;
-  await db.job.update({
-    where: { id: job.id },
+  await db.job.updateMany({
+    where: heldAttempt(job),
     data: {
       status: exhausted ? "FAILED" : "QUEUED",
       runAt: exhausted ? undefined : new Date(Date.now() + retryDelayMs(job.attempts)),
@@ -104,6 +125,11 @@ export async function failJob(
     },
   });
   return exhausted ? "failed" : "retrying";
+}
+
+/** Refreshes lockedAt while a job runs, so requeueStaleJobs leaves it alone. */
+export async function touchJob(db: DatabaseClient, jobId: string, workerId: string): Promise<void> {
+  await db.job.updateMany({ where: { id: jobId, status: "RUNNING", lockedBy: workerId }, data: { lockedAt: new Date() } });
 }
 
 /** Puts jobs whose worker died while running them back in the queue. */
@@ -122,4 +148,44 @@ export async function retryFailedJobs(db: DatabaseClient, dedupeKey: string): Pr
     data: { status: "QUEUED", attempts: 0, runAt: new Date(), lastError: null },
   });
   return result.count;
+}
+
+/**
+ * Makes sure a job with this dedupe key will run: adds it, or queues a finished or failed
+ * one again with fresh attempts. A queued or running job is left as it is. Returns whether
+ * anything changed.
+ */
+export async function ensureJobQueued(db: DatabaseClient, kind: JobKind, payload: JobPayload, dedupeKey: string): Promise<boolean> {
+  const existing = await db.job.findUnique({ where: { dedupeKey } });
+  if (!existing) {
+    await enqueueJob(db, kind, payload, { dedupeKey });
+    return true;
+  }
+  if (existing.status === "QUEUED" || existing.status === "RUNNING") return false;
+
+  const result = await db.job.updateMany({
+    where: { id: existing.id, status: existing.status },
+    data: { status: "QUEUED", attempts: 0, runAt: new Date(), lockedAt: null, lockedBy: null },
+  });
+  return result.count > 0;
+}
+
+export interface RequestJob {
+  id: string;
+  kind: string;
+  status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED";
+  attempts: number;
+  maxAttempts: number;
+  runAt: Date;
+  lastError: string | null;
+  updatedAt: Date;
+}
+
+/** The jobs of one request, oldest first, for its page. */
+export async function listRequestJobs(db: DatabaseClient, requestId: string): Promise<RequestJob[]> {
+  return db.job.findMany({
+    where: { payload: { path: ["requestId"], equals: requestId } },
+    select: { id: true, kind: true, status: true, attempts: true, maxAttempts: true, runAt: true, lastError: true, updatedAt: true },
+    orderBy: { createdAt: "asc" },
+  });
 }

@@ -8,7 +8,7 @@ import { logger } from "@/lib/log";
 import { jobDurationSeconds } from "@/lib/metrics";
 import type { Services } from "@/lib/services";
 
-import { claimNextJob, completeJob, failJob, onJobEnqueued, type ClaimedJob, type JobKind } from "./queue";
+import { claimNextJob, completeJob, failJob, JOB_HEARTBEAT_MS, onJobEnqueued, touchJob, type ClaimedJob, type JobKind } from "./queue";
 
 const log = logger.child({ component: "jobs" });
 
@@ -36,11 +36,15 @@ export async function runJob(services: Services, handlers: WorkerOptions["handle
   const context = { jobId: job.id, kind: job.kind, requestId: job.payload.requestId, attempt: job.attempts };
   const handler = handlers[job.kind];
   const stopTimer = jobDurationSeconds.startTimer({ kind: job.kind });
+  const heartbeat = setInterval(() => {
+    touchJob(services.db, job.id, job.lockedBy).catch((error: unknown) => log.warn({ ...context, err: error }, "job heartbeat failed"));
+  }, JOB_HEARTBEAT_MS);
+  heartbeat.unref();
 
   try {
     if (!handler) throw new PortalError("VALIDATION", `No handler for job kind "${job.kind}".`);
     await handler(services, job);
-    await completeJob(services.db, job.id);
+    await completeJob(services.db, job);
     stopTimer({ outcome: "succeeded" });
     log.info(context, "job succeeded");
   } catch (error) {
@@ -49,6 +53,8 @@ export async function runJob(services: Services, handlers: WorkerOptions["handle
     stopTimer({ outcome });
     if (outcome === "retrying") log.warn({ ...context, err: error }, "job failed; will retry");
     else log.error({ ...context, err: error }, "job failed permanently");
+  } finally {
+    clearInterval(heartbeat);
   }
 }
 

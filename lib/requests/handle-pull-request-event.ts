@@ -18,6 +18,8 @@ export interface PullRequestEvent {
   mergeCommitSha: string | null;
   mergedBy: string | null;
   sender: string;
+  /** Audit actor when the event was not delivered by GitHub, such as "system:reconciler". */
+  actor?: string;
 }
 
 export interface ReviewEvent {
@@ -26,6 +28,8 @@ export interface ReviewEvent {
   headRef: string;
   state: string;
   reviewer: string;
+  /** Audit actor when the event was not delivered by GitHub, such as "system:reconciler". */
+  actor?: string;
 }
 
 export const provisionJobKey = (requestId: string): string => `provision:${requestId}`;
@@ -71,9 +75,9 @@ export async function applyPullRequestEvent(db: DatabaseClient, event: PullReque
 
     await recordAuditEvent(db, {
       requestId: request.id,
-      actor: `github:${event.mergedBy ?? event.sender}`,
+      actor: event.actor ?? `github:${event.mergedBy ?? event.sender}`,
       action: "pull_request.merged",
-      detail: { number: event.number, mergeCommitSha: event.mergeCommitSha, deliveryId: event.deliveryId },
+      detail: { number: event.number, mergeCommitSha: event.mergeCommitSha, mergedBy: event.mergedBy, deliveryId: event.deliveryId },
     });
     await enqueueJob(db, "provision-secret", { requestId: request.id }, { dedupeKey: provisionJobKey(request.id) });
     log.info(context, "pull request merged; provisioning queued");
@@ -89,7 +93,7 @@ export async function applyPullRequestEvent(db: DatabaseClient, event: PullReque
 
     await recordAuditEvent(db, {
       requestId: request.id,
-      actor: `github:${event.sender}`,
+      actor: event.actor ?? `github:${event.sender}`,
       action: "pull_request.closed",
       detail: { number: event.number, deliveryId: event.deliveryId },
     });
@@ -108,8 +112,8 @@ export async function applyReviewEvent(db: DatabaseClient, event: ReviewEvent): 
   }
   await recordAuditEvent(db, {
     requestId: request.id,
-    actor: `github:${event.reviewer}`,
+    actor: event.actor ?? `github:${event.reviewer}`,
     action: "pull_request.reviewed",
-    detail: { number: event.number, state: event.state, deliveryId: event.deliveryId },
+    detail: { number: event.number, state: event.state, reviewer: event.reviewer, deliveryId: event.deliveryId },
   });
 }

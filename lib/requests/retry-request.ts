@@ -4,7 +4,7 @@ import { recordAuditEvent, type AuditOrigin } from "@/lib/audit/record-event";
 import type { Actor } from "@/lib/auth/roles";
 import { authorizeRequestAction } from "@/lib/authz";
 import { PortalError } from "@/lib/errors";
-import { enqueueJob, notifyJobEnqueued, retryFailedJobs } from "@/lib/jobs/queue";
+import { ensureJobQueued, notifyJobEnqueued } from "@/lib/jobs/queue";
 import type { Services } from "@/lib/services";
 
 import { provisionJobKey } from "./handle-pull-request-event";
@@ -30,10 +30,13 @@ export async function retryRequest(services: Services, actor: Actor, id: string,
       throw new PortalError("FORBIDDEN", "Only the platform team can retry provisioning.");
     }
     await services.db.$transaction(async (tx) => {
-      await tx.secretRequest.update({ where: { id }, data: { status: "MERGED", statusDetail: "Provisioning queued again." } });
+      const moved = await tx.secretRequest.updateMany({
+        where: { id, status: "PROVISIONING_FAILED" },
+        data: { status: "MERGED", statusDetail: "Provisioning queued again.", provisioningClaimedBy: null, provisioningClaimedAt: null },
+      });
+      if (moved.count === 0) throw new PortalError("CONFLICT", "Provisioning of this request was retried already; reload the page.");
       await recordAuditEvent(tx, { requestId: id, actor: actor.login, action: "secret.provisioning_retried", origin });
-      const requeued = await retryFailedJobs(tx, provisionJobKey(id));
-      if (requeued === 0) await enqueueJob(tx, "provision-secret", { requestId: id }, { dedupeKey: provisionJobKey(id) });
+      await ensureJobQueued(tx, "provision-secret", { requestId: id }, provisionJobKey(id));
     });
     notifyJobEnqueued();
     return;

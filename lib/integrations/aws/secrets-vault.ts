@@ -93,7 +93,15 @@ export function toVaultError(error: unknown, operation: string, secretName: stri
     );
   }
   if (error.name === "AccessDeniedException") {
-    return new PortalError("UPSTREAM", `${message}. Grant the portal's role secretsmanager:${operation} on this secret.`);
+    // AWS names the principal, the action and the resource ARN in the message; a denied
+    // call fails the same way on every retry, so the error is final until someone acts.
+    const action = /perform: (\S+)/.exec(error.message)?.[1] ?? `secretsmanager:${operation}`;
+    const resource = /on resource: (\S+)/.exec(error.message)?.[1] ?? `the secret named ${secretName}`;
+    return new PortalError(
+      "FORBIDDEN",
+      `${message}. Grant the portal's role ${action} on ${resource} (and kms:GenerateDataKey and kms:Encrypt on the ` +
+        "environment's KMS key), then retry.",
+    );
   }
   return new PortalError("UPSTREAM", message);
 }
@@ -109,6 +117,8 @@ export function createSecretsVault(options: SecretsVaultOptions = {}): SecretsVa
         endpoint: options.endpoint,
         credentials: options.credentials,
         maxAttempts: options.maxAttempts ?? 5,
+        // Without timeouts a hung connection would hold a job until its lease ran out.
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
       });
       clients.set(region, client);
     }

@@ -37,6 +37,15 @@ export interface PullRequestInfo {
 
 export type CommitState = "pending" | "success" | "failure" | "error";
 
+/** One submitted review: GitHub's state in upper case (APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED). */
+export interface PullRequestReview {
+  id: number;
+  login: string | null;
+  state: string;
+  commitId: string | null;
+  submittedAt: string | null;
+}
+
 /** The portal's view of the GitOps repository: only the operations the request flow needs. */
 export interface GitOpsRepository {
   readonly owner: string;
@@ -46,6 +55,8 @@ export interface GitOpsRepository {
   readFile(path: string, ref: string): Promise<string | null>;
   openPullRequest(input: OpenPullRequestInput): Promise<PullRequestInfo>;
   getPullRequest(number: number): Promise<PullRequestInfo>;
+  /** Every review of the pull request, oldest first, as GET /pulls/{n}/reviews lists them. */
+  listReviews(number: number): Promise<PullRequestReview[]>;
   commentOnPullRequest(number: number, body: string): Promise<void>;
   /** Closes the pull request without merging; closing a closed one is a no-op. */
   closePullRequest(number: number): Promise<void>;
@@ -221,6 +232,21 @@ export function createGitOpsRepository(
         return await getPullRequest(number);
       } catch (error) {
         throw toUpstreamError(error, `get pull request #${number}`);
+      }
+    },
+
+    async listReviews(number) {
+      try {
+        const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { owner, repo, pull_number: number, per_page: 100 });
+        return reviews.map((review) => ({
+          id: review.id,
+          login: review.user?.login ?? null,
+          state: review.state.toUpperCase(),
+          commitId: review.commit_id ?? null,
+          submittedAt: review.submitted_at ?? null,
+        }));
+      } catch (error) {
+        throw toUpstreamError(error, `list reviews of pull request #${number}`);
       }
     },
 

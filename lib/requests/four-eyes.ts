@@ -1,0 +1,99 @@
+import "server-only";
+
+import type { EnvironmentConfig, PortalConfig } from "@/lib/config/schema";
+import type { PullRequestReview } from "@/lib/integrations/github/gitops-repository";
+
+// The second line behind branch protection: a merged pull request is provisioned only
+// when enough platform members other than the requester approved it, and, where the
+// environment says so, someone other than the requester merged it.
+
+/** Answers whether a GitHub login belongs to the platform team. */
+export interface PlatformMembership {
+  isPlatformMember(login: string): Promise<boolean>;
+}
+
+/**
+ * Platform membership from the configured personas: a persona whose teams include
+ * `teams.platform`. In production there are no personas, so nobody is a member.
+ * TODO: back this with GET /orgs/{org}/teams/{team}/memberships/{username} (state
+ * "active") once the GitHub integration offers team lookups.
+ */
+export function createConfigPlatformMembership(config: PortalConfig): PlatformMembership {
+  const members = new Set(
+    config.sandbox.personas.filter((persona) => persona.teams.includes(config.teams.platform)).map((persona) => persona.login.toLowerCase()),
+  );
+  return {
+    async isPlatformMember(login) {
+      return members.has(login.toLowerCase());
+    },
+  };
+}
+
+export interface FourEyesInput {
+  environment: EnvironmentConfig;
+  requester: string;
+  mergedBy: string | null;
+  reviews: PullRequestReview[];
+  membership: PlatformMembership;
+}
+
+export interface FourEyesResult {
+  passed: boolean;
+  required: number;
+  /** Platform members other than the requester whose latest review approves. */
+  approvers: string[];
+  /** Why the check failed, in a sentence that names the people involved; null when it passed. */
+  reason: string | null;
+}
+
+/** Returns the approval rule of an environment with its defaults applied. */
+export function requiredApprovals(environment: EnvironmentConfig): { required: number; mergerMayBeRequester: boolean } {
+  return {
+    required: environment.approvals.required,
+    mergerMayBeRequester: environment.approvals.mergerMayBeRequester ?? !environment.production,
+  };
+}
+
+/**
+ * Each reviewer's latest verdict. GitHub keeps every review; a later CHANGES_REQUESTED or
+ * DISMISSED replaces an earlier approval, while a later plain comment does not.
+ */
+export function latestVerdicts(reviews: PullRequestReview[]): Map<string, string> {
+  const verdicts = new Map<string, string>();
+  for (const review of reviews) {
+    if (!review.login || review.state === "COMMENTED" || review.state === "PENDING") continue;
+    verdicts.set(review.login.toLowerCase(), review.state);
+  }
+  return verdicts;
+}
+
+export async function checkFourEyes(input: FourEyesInput): Promise<FourEyesResult> {
+  const rule = requiredApprovals(input.environment);
+  const requester = input.requester.toLowerCase();
+
+  const approvers: string[] = [];
+  for (const [login, state] of latestVerdicts(input.reviews)) {
+    if (state !== "APPROVED" || login === requester) continue;
+    if (await input.membership.isPlatformMember(login)) approvers.push(login);
+  }
+
+  const problems: string[] = [];
+  if (approvers.length < rule.required) {
+    problems.push(
+      `it needs ${rule.required} approval${rule.required === 1 ? "" : "s"} from platform team members other than the requester ` +
+        `${input.requester}, and has ${approvers.length}${approvers.length > 0 ? ` (${approvers.join(", ")})` : ""}`,
+    );
+  }
+  if (!rule.mergerMayBeRequester && input.mergedBy === null) {
+    problems.push(`GitHub does not say who merged it, and environment "${input.environment.name}" needs a merger other than the requester`);
+  } else if (!rule.mergerMayBeRequester && input.mergedBy?.toLowerCase() === requester) {
+    problems.push(`it was merged by the requester ${input.requester}, which environment "${input.environment.name}" does not allow`);
+  }
+
+  return {
+    passed: problems.length === 0,
+    required: rule.required,
+    approvers,
+    reason: problems.length === 0 ? null : `The merged pull request fails the four-eyes check: ${problems.join("; ")}.`,
+  };
+}

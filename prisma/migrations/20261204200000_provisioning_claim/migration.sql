@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "SecretRequest" ADD COLUMN     "provisioningClaimedAt" TIMESTAMPTZ(3),
+ADD COLUMN     "provisioningClaimedBy" TEXT;
