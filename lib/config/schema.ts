@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+import { goDurationSeconds } from "@/lib/naming/go-duration";
+import { VALUE_LENGTH_MAX, VALUE_LENGTH_MIN, valuePolicySchema } from "@/lib/requests/value-policy";
+
 import { POLICY_RULE_IDS } from "@/lib/policy/rule-catalog";
 
 // Shapes of portal.config.yaml. The file is parsed once at start-up, and every error
@@ -29,8 +32,29 @@ export const environmentConfigSchema = z.object({
     .object({
       default: refreshIntervalSchema.default("1h"),
       choices: z.array(refreshIntervalSchema).min(1).default(["15m", "1h", "6h", "24h"]),
+      // Bounds every request and every hand-written ExternalSecret must stay within.
+      min: refreshIntervalSchema.default("5m"),
+      max: refreshIntervalSchema.default("24h"),
     })
-    .prefault({}),
+    .prefault({})
+    .superRefine((interval, ctx) => {
+      const min = goDurationSeconds(interval.min) ?? 0;
+      const max = goDurationSeconds(interval.max) ?? 0;
+      if (min > max) ctx.addIssue({ code: "custom", path: ["min"], message: `must not be longer than max (${interval.max})` });
+      const checked: Array<[Array<string | number>, string]> = [
+        [["default"], interval.default],
+        ...interval.choices.map((choice, index): [Array<string | number>, string] => [["choices", index], choice]),
+      ];
+      for (const [path, value] of checked) {
+        const seconds = goDurationSeconds(value) ?? 0;
+        if (seconds < min || seconds > max) {
+          ctx.addIssue({ code: "custom", path, message: `${value} is outside the bounds ${interval.min} to ${interval.max}` });
+        }
+      }
+      if (!interval.choices.includes(interval.default)) {
+        ctx.addIssue({ code: "custom", path: ["default"], message: `${interval.default} must be one of the choices ${interval.choices.join(", ")}` });
+      }
+    }),
   // Checked on the merged pull request before provisioning, as a second line behind
   // branch protection. mergerMayBeRequester defaults to false in production environments
   // and true elsewhere (see requiredApprovals in lib/requests/four-eyes.ts).
@@ -99,6 +123,23 @@ export const policyConfigSchema = z
   })
   .prefault({});
 
+// Secrets Manager pricing for the cost estimate in the form and the pull request body.
+export const costsConfigSchema = z
+  .object({
+    currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 currency code such as USD").default("USD"),
+    // AWS list price of Secrets Manager API calls (USD 0.05 per 10,000 in every region as of 2026).
+    pricePer10kApiCalls: z.number().nonnegative().default(0.05),
+  })
+  .prefault({});
+
+// Generated values: the policy a key gets unless the requester sets one, and the shortest allowed.
+export const generatedValuesConfigSchema = z
+  .object({
+    defaultPolicy: valuePolicySchema.prefault({ length: 40 }),
+    minLength: z.number().int().min(VALUE_LENGTH_MIN).max(VALUE_LENGTH_MAX).default(16),
+  })
+  .prefault({});
+
 export const rotationConfigSchema = z
   .object({
     // Secrets whose value last changed (provisioning, rotation or a custodian's new value)
@@ -124,6 +165,8 @@ export const portalConfigSchema = z
     providerNameTemplate: z.string().default("/{environment}/{application}/{name}"),
     secretStore: secretStoreConfigSchema,
     rotation: rotationConfigSchema,
+    costs: costsConfigSchema,
+    generatedValues: generatedValuesConfigSchema,
     policy: policyConfigSchema,
     teams: z.object({
       platform: teamSlug,

@@ -73,7 +73,7 @@ describe("validateManifest", () => {
       requestId: sampleRequest.id,
       application: "payments-api",
       environment: "dev",
-      secretType: "kubernetes.io/dockerconfigjson",
+      secretType: "Opaque",
       labels: { team: "payments", "example.com/tier": "" },
       annotations: { "example.com/note": "line one\nline: two # 😀" },
       description: "yes",

@@ -69,6 +69,7 @@ describe("buildExternalSecret", () => {
     const manifest = buildExternalSecret({ ...input, labels: { team: "payments" }, annotations: { "example.com/owner": "Dana" } });
     expect(manifest.spec.target.template).toEqual({
       type: "Opaque",
+      engineVersion: "v2",
       metadata: {
         labels: {
           "app.kubernetes.io/managed-by": "secrets-portal",

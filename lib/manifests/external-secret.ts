@@ -5,6 +5,7 @@ import { validateProviderName } from "@/lib/naming/provider-name";
 import { isSecretDataKey } from "@/lib/naming/secret-key";
 
 import { throwIfProblems } from "./manifest-error";
+import { dockerConfigJsonTemplate } from "./docker-config-template";
 import {
   DESCRIPTION_ANNOTATION,
   portalLabels,
@@ -12,6 +13,7 @@ import {
   REQUEST_URL_ANNOTATION,
   sortedEntries,
 } from "./metadata-keys";
+import { isSecretType, SECRET_TYPE_SPECS } from "./secret-types";
 import { ESO_API_VERSION, type ExternalSecretManifest, type ExternalSecretTargetTemplate } from "./types";
 
 export interface ExternalSecretInput {
@@ -31,6 +33,8 @@ export interface ExternalSecretInput {
   environment: string;
   /** Kubernetes Secret type; `Opaque` (the default) needs no template. */
   secretType?: string;
+  /** Reads every property of the JSON secret with `dataFrom.extract` instead of one `data` entry per key. */
+  useDataFrom?: boolean;
   /** Labels for the generated Kubernetes Secret, as requested. */
   labels?: Readonly<Record<string, string>>;
   /** Annotations for the generated Kubernetes Secret, as requested. */
@@ -67,6 +71,16 @@ function validateInput(input: ExternalSecretInput): string[] {
     seen.add(key);
   }
 
+  const secretType = input.secretType ?? "Opaque";
+  if (!isSecretType(secretType)) {
+    problems.push(`Secret type "${secretType}" is not supported; use Opaque or one of the kubernetes.io types`);
+  } else {
+    const fixedKeys = SECRET_TYPE_SPECS[secretType].fixedKeys;
+    if (fixedKeys && (fixedKeys.length !== input.keys.length || fixedKeys.some((key) => !input.keys.includes(key)))) {
+      problems.push(`A ${secretType} secret needs exactly the keys ${fixedKeys.join(", ")}`);
+    }
+  }
+
   if (!isGoDuration(input.refreshInterval)) {
     problems.push(`Refresh interval "${input.refreshInterval}" must be a Go duration such as 1h or 15m`);
   }
@@ -80,8 +94,8 @@ function validateInput(input: ExternalSecretInput): string[] {
 
 /**
  * Builds the ExternalSecret for a request. The secret is one JSON object in Secrets
- * Manager, so each key reads `remoteRef.property` of the same provider name. Throws
- * ManifestError listing every invalid input.
+ * Manager, so each key reads `remoteRef.property` of the same provider name, or
+ * `dataFrom.extract` reads all of them. Throws ManifestError listing every invalid input.
  */
 export function buildExternalSecret(input: ExternalSecretInput): ExternalSecretManifest {
   throwIfProblems(`ExternalSecret "${input.name}"`, validateInput(input));
@@ -107,12 +121,19 @@ export function buildExternalSecret(input: ExternalSecretInput): ExternalSecretM
       // too. Retain: if the secret is deleted in Secrets Manager, ESO keeps the last synced
       // Secret instead of deleting it, so running workloads keep their credentials.
       target: { name: input.name, creationPolicy: "Owner", deletionPolicy: "Retain" },
-      data: input.keys.map((key) => ({
-        secretKey: key,
-        remoteRef: { key: input.providerName, property: key },
-      })),
     },
   };
+
+  // ESO's AWS provider first looks a property up as a literal key, so `tls.crt` reads the
+  // key "tls.crt" rather than a nested path; both forms fetch the secret once per refresh.
+  if (input.useDataFrom) {
+    manifest.spec.dataFrom = [{ extract: { key: input.providerName } }];
+  } else {
+    manifest.spec.data = input.keys.map((key) => ({
+      secretKey: key,
+      remoteRef: { key: input.providerName, property: key },
+    }));
+  }
 
   const template = buildTargetTemplate(input, labels, annotations);
   if (template) manifest.spec.target.template = template;
@@ -122,7 +143,9 @@ export function buildExternalSecret(input: ExternalSecretInput): ExternalSecretM
 /**
  * Without a template ESO copies the ExternalSecret's own labels and annotations to the
  * Secret. With one it copies only the template's, so the portal's entries are repeated
- * there to keep them on the Secret.
+ * there to keep them on the Secret. ESO renders template metadata as Go templates, so
+ * only values that cannot contain `{{` go there: the schema rejects braces in requested
+ * labels and annotations, and the free-text description stays on the ExternalSecret only.
  */
 function buildTargetTemplate(
   input: ExternalSecretInput,
@@ -136,11 +159,17 @@ function buildTargetTemplate(
     secretType !== "Opaque" || Object.keys(requestedLabels).length > 0 || Object.keys(requestedAnnotations).length > 0;
   if (!needsTemplate) return undefined;
 
-  return {
+  const { [DESCRIPTION_ANNOTATION]: _description, ...templateAnnotations } = annotations;
+  const template: ExternalSecretTargetTemplate = {
     type: secretType,
+    engineVersion: "v2",
     metadata: {
       labels: sortedEntries({ ...requestedLabels, ...labels }),
-      annotations: sortedEntries({ ...requestedAnnotations, ...annotations }),
+      annotations: sortedEntries({ ...requestedAnnotations, ...templateAnnotations }),
     },
   };
+  if (secretType === "kubernetes.io/dockerconfigjson") {
+    template.data = { ".dockerconfigjson": dockerConfigJsonTemplate() };
+  }
+  return template;
 }

@@ -17,9 +17,18 @@ export interface ExternalSecretDataEntry {
   remoteRef: { key: string; property: string };
 }
 
+/** `dataFrom.extract`: every property of the JSON secret becomes a Secret key. */
+export interface ExternalSecretDataFromEntry {
+  extract: { key: string };
+}
+
 export interface ExternalSecretTargetTemplate {
   type?: string;
+  /** Template engine; v2 is ESO's only supported engine and renders Go templates with Sprig functions. */
+  engineVersion?: "v2";
   metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  /** Secret keys built from Go templates over the fetched keys; replaces the fetched keys. */
+  data?: Record<string, string>;
 }
 
 export interface ExternalSecretManifest {
@@ -35,7 +44,8 @@ export interface ExternalSecretManifest {
       deletionPolicy: "Retain";
       template?: ExternalSecretTargetTemplate;
     };
-    data: ExternalSecretDataEntry[];
+    data?: ExternalSecretDataEntry[];
+    dataFrom?: ExternalSecretDataFromEntry[];
   };
 }
 

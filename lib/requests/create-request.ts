@@ -7,11 +7,16 @@ import { isUniqueViolation } from "@/lib/db";
 import { PortalError, validationError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { requestsCreatedTotal } from "@/lib/metrics";
+import { assertRequestPolicy } from "@/lib/policy/assert-request-policy";
+import type { EnvironmentConfig, PortalConfig } from "@/lib/config/schema";
+import { generatedKeysOf } from "@/lib/manifests/secret-types";
+import { goDurationSeconds } from "@/lib/naming/go-duration";
 import { renderProviderName, validateProviderName } from "@/lib/naming/provider-name";
 import type { Services } from "@/lib/services";
 
 import { openRequestPullRequest } from "./open-pull-request";
-import { newRequestSchema, toFormErrors } from "./request-schema";
+import { newRequestSchema, toFormErrors, type NewRequestInput } from "./request-schema";
+import type { ValuePolicy } from "./value-policy";
 
 const log = logger.child({ component: "requests" });
 
@@ -47,6 +52,9 @@ export async function createSecretRequest(
   }
   authorizeCreateRequest(actor, application.name);
 
+  checkRefreshBounds(environment, input.refreshInterval);
+  const keyPolicies = resolveKeyPolicies(config, input);
+
   if (!environment.refreshInterval.choices.includes(input.refreshInterval)) {
     throw validationError(
       "refreshInterval",
@@ -63,6 +71,7 @@ export async function createSecretRequest(
   if (problems.length > 0) {
     throw validationError("secretName", `The secret would be stored as "${providerName}", which ${problems.join("; ")}.`);
   }
+  assertRequestPolicy(config, input);
   await assertNameIsFree(services, environment.awsRegion, providerName);
 
   const namespace = application.namespaces[environment.name];
@@ -82,8 +91,13 @@ export async function createSecretRequest(
           kubernetesName: input.secretName,
           secretType: input.secretType,
           keyNames: input.keys,
-          valueSource: "GENERATED",
+          valueSource: input.valueSource === "custodian" ? "CUSTODIAN" : "GENERATED",
           refreshInterval: input.refreshInterval,
+          labels: input.labels ?? {},
+          annotations: input.annotations ?? {},
+          keyPolicies,
+          useDataFrom: input.useDataFrom,
+          username: input.username || null,
           description: input.description,
           justification: input.justification ?? "",
           status: "OPENING_PR",
@@ -94,7 +108,14 @@ export async function createSecretRequest(
         requestId: request.id,
         actor: actor.login,
         action: "request.created",
-        detail: { providerName, environment: environment.name, application: application.name, keys: input.keys },
+        detail: {
+          providerName,
+          environment: environment.name,
+          application: application.name,
+          keys: input.keys,
+          secretType: input.secretType,
+          valueSource: input.valueSource,
+        },
         origin,
       });
       return request.id;
@@ -108,6 +129,33 @@ export async function createSecretRequest(
   log.info({ requestId, providerName, actor: actor.login }, "request created");
   await openRequestPullRequest(services, requestId, actor.login);
   return { id: requestId };
+}
+
+function checkRefreshBounds(environment: EnvironmentConfig, refreshInterval: string): void {
+  const { min, max } = environment.refreshInterval;
+  const seconds = goDurationSeconds(refreshInterval) ?? 0;
+  if (seconds < (goDurationSeconds(min) ?? 0) || seconds > (goDurationSeconds(max) ?? Infinity)) {
+    throw validationError(
+      "refreshInterval",
+      `Refresh interval "${refreshInterval}" is outside ${environment.name}'s bounds of ${min} to ${max}; choose one of ${environment.refreshInterval.choices.join(", ")}.`,
+    );
+  }
+}
+
+/** Gives every generated key a policy (the requested one or the configured default) and checks the minimum length. */
+function resolveKeyPolicies(config: PortalConfig, input: NewRequestInput): Record<string, ValuePolicy> {
+  if (input.valueSource !== "generated") return {};
+
+  const { defaultPolicy, minLength } = config.generatedValues;
+  const policies: Record<string, ValuePolicy> = {};
+  for (const key of generatedKeysOf(input.secretType, input.keys)) {
+    const policy = input.keyPolicies?.[key] ?? defaultPolicy;
+    if (policy.length < minLength) {
+      throw validationError("keyPolicies", `Key "${key}" would get ${policy.length} characters; generated values need at least ${minLength}.`);
+    }
+    policies[key] = policy;
+  }
+  return policies;
 }
 
 function nameTakenError(providerName: string, detail = "another open or provisioned request already uses it"): PortalError {

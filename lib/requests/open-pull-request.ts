@@ -4,14 +4,15 @@ import { recordAuditEvent } from "@/lib/audit/record-event";
 import type { SecretRequest } from "@/lib/db";
 import { PortalError } from "@/lib/errors";
 import { logger } from "@/lib/log";
-import { CrdSchemasMissingError, validateManifest } from "@/lib/manifests/crd-schemas";
 import { ManifestError } from "@/lib/manifests/manifest-error";
-import { renderRequestFiles, type RenderedFile } from "@/lib/manifests/render-request-files";
-import { parseManifests } from "@/lib/manifests/serialize-manifest";
+import type { RenderedFile } from "@/lib/manifests/render-request-files";
 import { NamingError } from "@/lib/naming/naming-error";
 import { renderPathTemplate, type PathTemplateVariables } from "@/lib/naming/path-template";
 import type { Services } from "@/lib/services";
 
+import { manifestFieldsOf, renderRequestChanges } from "./preview/render-request-changes";
+import { describeRefreshCost, describeShorterInterval, estimateRefreshCost } from "./cost";
+import { evaluateRequestPolicy, reportPolicyStatus } from "./check-pull-request-policy";
 import { buildPullRequestBody, buildPullRequestTitle } from "./pull-request-body";
 
 const log = logger.child({ component: "requests" });
@@ -34,54 +35,19 @@ export function externalSecretPathFor(services: Services, request: SecretRequest
   return renderPathTemplate(services.config.gitops.paths.externalSecret, pathVariables(request));
 }
 
-let crdWarningLogged = false;
-
-/**
- * Checks each rendered file against the ESO CRD schemas before it is committed. A
- * deployment without the CRD files skips the check with one warning, because the manifests
- * are built from the same tested code either way.
- */
-function validateRenderedFiles(files: RenderedFile[]): void {
-  for (const file of files) {
-    let result;
-    try {
-      result = validateManifest(parseManifests(file.content)[0]);
-    } catch (error) {
-      if (!(error instanceof CrdSchemasMissingError)) throw error;
-      if (!crdWarningLogged) log.warn({ err: error }, "ESO CRD schemas not found; manifests are committed without the schema check");
-      crdWarningLogged = true;
-      return;
-    }
-    if (!result.valid) {
-      throw new PortalError("VALIDATION", `The generated ${file.kind} ${file.path} does not match the ESO CRD schema: ${result.errors.join("; ")}`);
-    }
-  }
+/** Renders the files a request's commit adds or changes, including the SecretStore and kustomization edits. */
+export async function renderFilesForRequest(services: Services, request: SecretRequest): Promise<RenderedFile[]> {
+  return await renderRequestChanges(services, manifestFieldsOf(request, requestUrlFor(services, request.id)));
 }
 
-/** Renders the files a request adds, including the SecretStore when the namespace has none yet. */
-export async function renderFilesForRequest(services: Services, request: SecretRequest): Promise<RenderedFile[]> {
-  const storePath = renderPathTemplate(services.config.gitops.paths.secretStore, pathVariables(request));
-  const existingPaths = await services.github.existingPaths([storePath, externalSecretPathFor(services, request)]);
-
-  const files = renderRequestFiles({
-    config: services.config,
-    request: {
-      id: request.id,
-      environment: request.environment,
-      application: request.application,
-      secretName: request.secretName,
-      namespace: request.namespace,
-      providerName: request.providerName,
-      keys: request.keyNames,
-      refreshInterval: request.refreshInterval,
-      secretType: request.secretType,
-      description: request.description,
-      requestUrl: requestUrlFor(services, request.id),
-    },
-    existingPaths,
-  });
-  validateRenderedFiles(files);
-  return files;
+function refreshCostLines(services: Services, request: SecretRequest): { refreshCost?: string; shorterInterval?: string | null } {
+  const cost = estimateRefreshCost(request.refreshInterval, services.config.costs);
+  if (!cost) return {};
+  const choices = services.config.environments.find((environment) => environment.name === request.environment)?.refreshInterval.choices ?? [];
+  return {
+    refreshCost: describeRefreshCost(cost),
+    shorterInterval: describeShorterInterval(request.refreshInterval, choices, services.config.costs),
+  };
 }
 
 function describeFailure(error: unknown): string {
@@ -109,6 +75,7 @@ export async function openRequestPullRequest(services: Services, requestId: stri
 
   try {
     const files = await renderFilesForRequest(services, request);
+    const policy = evaluateRequestPolicy(services, request, files);
     const requestUrl = requestUrlFor(services, request.id);
     const body = buildPullRequestBody({
       requestId: request.id,
@@ -122,9 +89,13 @@ export async function openRequestPullRequest(services: Services, requestId: stri
       secretType: request.secretType,
       keys: request.keyNames,
       refreshInterval: request.refreshInterval,
+      ...refreshCostLines(services, request),
+      valueSource: request.valueSource,
+      useDataFrom: request.useDataFrom,
       description: request.description,
       justification: request.justification,
       files,
+      policyChecks: policy.checks,
     });
 
     const pull = await github.openPullRequest({
@@ -157,6 +128,7 @@ export async function openRequestPullRequest(services: Services, requestId: stri
       });
     });
     log.info({ requestId, pullRequest: pull.number, branch }, "pull request opened");
+    await reportPolicyStatus(services, request.id, pull.headSha, policy);
   } catch (error) {
     const message = describeFailure(error);
     log.error({ err: error, requestId, branch }, "failed to open pull request");

@@ -109,8 +109,47 @@ describe("description and justification", () => {
 });
 
 describe("secretType", () => {
-  it.each(["kubernetes.io/tls", "kubernetes.io/basic-auth"])("rejects %s as not available yet", (secretType) => {
-    expect(errorsFor("secretType", { secretType })).toEqual([expect.stringContaining("not available yet; choose Opaque")]);
+  it("accepts tls from a custodian", () => {
+    const result = parseNewRequest({ ...valid, secretType: "kubernetes.io/tls", keys: ["tls.key", "tls.crt"], valueSource: "custodian" });
+    expect(result.success).toBe(true);
+  });
+
+  it("rejects generated tls", () => {
+    const messages = errorsFor("valueSource", { secretType: "kubernetes.io/tls", keys: ["tls.crt", "tls.key"] });
+    expect(messages).toEqual([expect.stringContaining("cannot generate a kubernetes.io/tls value")]);
+  });
+
+  it.each([
+    ["kubernetes.io/tls", ["password"]],
+    ["kubernetes.io/dockerconfigjson", ["username", "password"]],
+    ["kubernetes.io/ssh-auth", ["ssh-privatekey", "ssh-publickey"]],
+  ])("rejects wrong keys for %s", (secretType, keys) => {
+    const messages = errorsFor("keys", { secretType, keys, valueSource: "custodian" });
+    expect(messages).toEqual([expect.stringContaining("has exactly the keys")]);
+  });
+
+  it("requires a username for generated basic-auth", () => {
+    const messages = errorsFor("username", { secretType: "kubernetes.io/basic-auth", keys: ["username", "password"] });
+    expect(messages).toEqual([expect.stringContaining("Username is required")]);
+  });
+
+  it("accepts generated basic-auth with username", () => {
+    const result = parseNewRequest({
+      ...valid,
+      secretType: "kubernetes.io/basic-auth",
+      keys: ["username", "password"],
+      username: "app_user",
+    });
+    expect(result.success).toBe(true);
+  });
+
+  it("rejects a username on Opaque", () => {
+    expect(errorsFor("username", { username: "app_user" })).toEqual([expect.stringContaining("has no username")]);
+  });
+
+  it("rejects control characters in username", () => {
+    const messages = errorsFor("username", { secretType: "kubernetes.io/basic-auth", keys: ["username", "password"], username: "a\nb" });
+    expect(messages).toEqual([expect.stringContaining("control characters")]);
   });
 
   it("rejects an unknown type", () => {
@@ -161,8 +200,34 @@ describe("keys", () => {
 });
 
 describe("valueSource and refreshInterval", () => {
-  it("rejects custodian as not available yet", () => {
-    expect(errorsFor("valueSource", { valueSource: "custodian" })).toEqual([expect.stringContaining("not available yet")]);
+  it("accepts custodian for Opaque", () => {
+    expect(errorsFor("valueSource", { valueSource: "custodian" })).toEqual([]);
+  });
+
+  it("rejects a policy on a key not generated", () => {
+    const messages = errorsFor("keyPolicies", {
+      secretType: "kubernetes.io/basic-auth",
+      keys: ["username", "password"],
+      username: "app_user",
+      keyPolicies: { username: { length: 20 } },
+    });
+    expect(messages).toEqual([expect.stringContaining('Key "username" has a value policy')]);
+  });
+
+  it("rejects a policy without classes", () => {
+    const policy = { length: 20, lowercase: false, uppercase: false, digits: false, symbols: false };
+    const messages = errorsFor("keyPolicies", { keyPolicies: { password: policy } });
+    expect(messages).toEqual([expect.stringContaining("at least one character class")]);
+  });
+
+  it("rejects a policy that excludes a whole class", () => {
+    const policy = { length: 20, lowercase: false, uppercase: false, digits: true, excludeCharacters: "0123456789" };
+    const messages = errorsFor("keyPolicies", { keyPolicies: { password: policy } });
+    expect(messages).toEqual([expect.stringContaining("Every digit character is excluded")]);
+  });
+
+  it("defaults dataFrom to off", () => {
+    expect(newRequestSchema.parse(valid).useDataFrom).toBe(false);
   });
 
   it.each(["15m", "1h30m", "24h", "1.5h"])("accepts %s", (refreshInterval) => {

@@ -2,35 +2,32 @@ import { z } from "zod";
 
 import { GO_DURATION_PATTERN } from "@/lib/naming/go-duration";
 import { validateRequestedSecretMetadata } from "@/lib/naming/kubernetes-metadata";
+import { SECRET_TYPE_SPECS, SECRET_TYPES, canGenerate, generatedKeysOf, type SecretType } from "@/lib/manifests/secret-types";
 import { SECRET_KEY_MAX_LENGTH, SECRET_KEY_PATTERN } from "@/lib/naming/secret-key";
 import { validateSecretName } from "@/lib/naming/secret-name";
+
+import { valuePolicySchema } from "./value-policy";
 
 // One schema for the new-request form in the browser and for the server, so both show
 // the same messages. Checks that need the configuration (known environment, allowed
 // refresh intervals, the user's applications) run on the server only.
 
-export const SECRET_TYPES = [
-  "Opaque",
-  "kubernetes.io/basic-auth",
-  "kubernetes.io/tls",
-  "kubernetes.io/dockerconfigjson",
-  "kubernetes.io/ssh-auth",
-] as const;
-export type SecretType = (typeof SECRET_TYPES)[number];
+export { SECRET_TYPES, type SecretType };
 
-/** Secret types the portal can build manifests for today; the form offers only these. */
-export const AVAILABLE_SECRET_TYPES: readonly SecretType[] = ["Opaque"];
+/** Secret types the form offers. */
+export const AVAILABLE_SECRET_TYPES: readonly SecretType[] = SECRET_TYPES;
 
 export const VALUE_SOURCES = ["generated", "custodian"] as const;
 export type ValueSource = (typeof VALUE_SOURCES)[number];
 
-/** Value sources the portal can provision today; the form offers only these. */
-export const AVAILABLE_VALUE_SOURCES: readonly ValueSource[] = ["generated"];
+/** Value sources the form offers; whether a type can be generated is checked per type. */
+export const AVAILABLE_VALUE_SOURCES: readonly ValueSource[] = VALUE_SOURCES;
 
 export const KEYS_MAX = 20;
 export const DESCRIPTION_MIN_LENGTH = 10;
 export const DESCRIPTION_MAX_LENGTH = 500;
 export const JUSTIFICATION_MAX_LENGTH = 1000;
+export const USERNAME_MAX_LENGTH = 253;
 
 function addProblems(context: z.RefinementCtx, problems: string[]): void {
   for (const message of problems) {
@@ -117,10 +114,7 @@ export const newRequestSchema = z.object(
       }),
     valueSource: z
       .enum(VALUE_SOURCES, {
-        error: (issue) => `Value source ${quoted(issue.input)} is unknown; choose generated`,
-      })
-      .refine((source) => AVAILABLE_VALUE_SOURCES.includes(source), {
-        error: "Values supplied by a custodian are not available yet; choose generated",
+        error: (issue) => `Value source ${quoted(issue.input)} is unknown; choose generated or custodian`,
       }),
     refreshInterval: z
       .string({ error: "Refresh interval is required; choose one from the list" })
@@ -135,9 +129,77 @@ export const newRequestSchema = z.object(
     annotations: metadataMapSchema
       .superRefine((annotations, context) => addProblems(context, validateRequestedSecretMetadata({}, annotations)))
       .optional(),
+    /** Plain, non-secret username of a basic-auth secret; stored on the request and written into the value. */
+    username: z
+      .string({ error: "Username must be text" })
+      .trim()
+      .max(USERNAME_MAX_LENGTH, `Username must be at most ${USERNAME_MAX_LENGTH} characters; shorten it`)
+      .refine((text) => text.isWellFormed() && !/[\p{Cc}]/u.test(text), "Username must not contain control characters or broken Unicode; retype it")
+      .optional(),
+    /** Reads every property of the JSON secret with dataFrom.extract instead of listing the keys. */
+    useDataFrom: z.boolean({ error: "Read every key must be on or off" }).default(false),
+    /** Generation policy per generated key; keys without one get the configured default. */
+    keyPolicies: z
+      .record(z.string(), valuePolicySchema, { error: "Value policies must be a map of key names to policies" })
+      .optional(),
   },
   { error: "The request must be an object of form fields such as secretName and keys" },
-);
+).superRefine((request, context) => checkTypeRules(request, context));
+
+interface TypeRuleFields {
+  secretType: SecretType;
+  keys: string[];
+  valueSource: ValueSource;
+  username?: string;
+  keyPolicies?: Record<string, unknown>;
+}
+
+/** Checks the rules that tie the keys, value source, username and policies to the secret type. */
+function checkTypeRules(request: TypeRuleFields, context: z.RefinementCtx): void {
+  const spec = SECRET_TYPE_SPECS[request.secretType];
+
+  if (spec.fixedKeys) {
+    const expected = [...spec.fixedKeys].sort();
+    const actual = [...request.keys].sort();
+    if (expected.join("\n") !== actual.join("\n")) {
+      context.addIssue({
+        code: "custom",
+        path: ["keys"],
+        message: `A ${spec.type} secret has exactly the keys ${spec.fixedKeys.map((key) => `\`${key}\``).join(", ")}; use these keys`,
+      });
+    }
+  }
+
+  if (request.valueSource === "generated" && !canGenerate(request.secretType)) {
+    context.addIssue({
+      code: "custom",
+      path: ["valueSource"],
+      message: `The portal cannot generate a ${spec.type} value; choose "supplied later by a custodian". ${spec.custodianReason ?? ""}`.trim(),
+    });
+  }
+
+  if (spec.plainKeys.includes("username") && request.valueSource === "generated" && !request.username) {
+    context.addIssue({
+      code: "custom",
+      path: ["username"],
+      message: "Username is required for a generated basic-auth secret; enter the account name, such as `app_user`",
+    });
+  }
+  if (request.username && !spec.plainKeys.includes("username")) {
+    context.addIssue({ code: "custom", path: ["username"], message: `A ${spec.type} secret has no username; clear the field` });
+  }
+
+  const generated = request.valueSource === "generated" ? generatedKeysOf(request.secretType, request.keys) : [];
+  for (const key of Object.keys(request.keyPolicies ?? {})) {
+    if (!generated.includes(key)) {
+      context.addIssue({
+        code: "custom",
+        path: ["keyPolicies", key],
+        message: `Key "${key}" has a value policy but its value is not generated; remove the policy or choose a generated key`,
+      });
+    }
+  }
+}
 
 export type NewRequestInput = z.infer<typeof newRequestSchema>;
 /** Form values before parsing: optional fields may be missing and text is not yet trimmed. */
