@@ -8,7 +8,7 @@ import type { DatabaseClient } from "@/lib/db";
 // FOR UPDATE SKIP LOCKED, so several portal processes can share one database and a job
 // runs in one of them at a time.
 
-export type JobKind = "provision-secret" | "comment-pull-request";
+export type JobKind = "provision-secret" | "comment-pull-request" | "check-pull-request-policy";
 
 export interface JobPayload {
   requestId: string;

@@ -5,6 +5,8 @@ import type { DatabaseClient } from "@/lib/db";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { logger } from "@/lib/log";
 
+import { enqueuePolicyCheck } from "./check-pull-request-policy";
+
 const log = logger.child({ component: "requests" });
 
 /** The parts of a `pull_request` delivery the portal acts on. */
@@ -54,9 +56,12 @@ export async function applyPullRequestEvent(db: DatabaseClient, event: PullReque
   }
   const context = { deliveryId: event.deliveryId, requestId: request.id, pullRequest: event.number };
 
-  if (event.action === "synchronize") {
+  // A new head (or a reopened pull request) is checked against the policy again in a job,
+  // because reading the changed files takes several GitHub calls.
+  if (event.action === "synchronize" || event.action === "opened" || event.action === "reopened") {
     await db.secretRequest.update({ where: { id: request.id }, data: { headSha: event.headSha } });
-    return false;
+    await enqueuePolicyCheck(db, { requestId: request.id, pullRequest: event.number, headSha: event.headSha });
+    return true;
   }
 
   if (event.action === "closed" && event.merged) {

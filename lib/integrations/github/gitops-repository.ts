@@ -57,6 +57,8 @@ export interface GitOpsRepository {
   getPullRequest(number: number): Promise<PullRequestInfo>;
   /** Every review of the pull request, oldest first, as GET /pulls/{n}/reviews lists them. */
   listReviews(number: number): Promise<PullRequestReview[]>;
+  /** Files the pull request changes, as GET /pulls/{n}/files lists them: path and status (added, modified, removed, ...). */
+  listPullRequestFiles(number: number): Promise<Array<{ path: string; status: string }>>;
   commentOnPullRequest(number: number, body: string): Promise<void>;
   /** Closes the pull request without merging; closing a closed one is a no-op. */
   closePullRequest(number: number): Promise<void>;
@@ -247,6 +249,15 @@ export function createGitOpsRepository(
         }));
       } catch (error) {
         throw toUpstreamError(error, `list reviews of pull request #${number}`);
+      }
+    },
+
+    async listPullRequestFiles(number) {
+      try {
+        const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: number, per_page: 100 });
+        return files.map((file) => ({ path: file.filename, status: file.status }));
+      } catch (error) {
+        throw toUpstreamError(error, `list files of pull request #${number}`);
       }
     },
 
