@@ -12,6 +12,11 @@ const nextConfig = {
     "prom-client",
   ],
   poweredByHeader: false,
+  // proxy.ts sets every security header on pages and routes; static assets skip the proxy,
+  // so they get nosniff here.
+  async headers() {
+    return [{ source: "/_next/static/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }] }];
+  },
   reactStrictMode: true,
 };
 

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -14,6 +14,15 @@ export interface SandboxSettings {
   webhookSecret: string;
   sessionSecret: string;
   githubToken: string;
+  /** The simulated GitHub App the portal authenticates as, with its key pair in PEM form. */
+  githubApp: { appId: number; installationId: number; privateKey: string; publicKey: string };
+}
+
+interface SandboxSecrets {
+  webhookSecret: string;
+  sessionSecret: string;
+  appPrivateKey: string;
+  appPublicKey: string;
 }
 
 function port(value: string | undefined, fallback: number, name: string): number {
@@ -27,13 +36,21 @@ function port(value: string | undefined, fallback: number, name: string): number
 
 /**
  * Secrets of the sandbox, made once per data folder so sessions survive a restart. They
- * protect nothing real: the sandbox talks only to its own simulators.
+ * protect nothing real: the sandbox talks only to its own simulators. A file from an older
+ * sandbox gets the values it lacks added.
  */
-function sandboxSecrets(dataDir: string): { webhookSecret: string; sessionSecret: string } {
+function sandboxSecrets(dataDir: string): SandboxSecrets {
   const file = path.join(dataDir, "sandbox-secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as { webhookSecret: string; sessionSecret: string };
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<SandboxSecrets>) : {};
+  if (stored.webhookSecret && stored.sessionSecret && stored.appPrivateKey && stored.appPublicKey) return stored as SandboxSecrets;
 
-  const secrets = { webhookSecret: randomBytes(32).toString("hex"), sessionSecret: randomBytes(32).toString("hex") };
+  const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const secrets: SandboxSecrets = {
+    webhookSecret: stored.webhookSecret ?? randomBytes(32).toString("hex"),
+    sessionSecret: stored.sessionSecret ?? randomBytes(32).toString("hex"),
+    appPrivateKey: keys.privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
+    appPublicKey: keys.publicKey.export({ type: "spki", format: "pem" }).toString(),
+  };
   writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   return secrets;
 }
@@ -58,6 +75,7 @@ export function readSandboxSettings(env: NodeJS.ProcessEnv = process.env): Sandb
     webhookSecret: secrets.webhookSecret,
     sessionSecret: secrets.sessionSecret,
     githubToken: "sandbox-portal-token",
+    githubApp: { appId: 1001, installationId: 1, privateKey: secrets.appPrivateKey, publicKey: secrets.appPublicKey },
   };
 }
 
@@ -72,7 +90,10 @@ export function portalEnvironment(settings: SandboxSettings, base: NodeJS.Proces
     NEXTAUTH_URL: settings.portalUrl,
     NEXTAUTH_SECRET: settings.sessionSecret,
     GITHUB_API_URL: settings.githubUrl,
-    GITHUB_TOKEN: settings.githubToken,
+    // The portal authenticates as the simulated GitHub App, as production does by default.
+    GITHUB_APP_ID: String(settings.githubApp.appId),
+    GITHUB_APP_PRIVATE_KEY: settings.githubApp.privateKey,
+    GITHUB_APP_INSTALLATION_ID: String(settings.githubApp.installationId),
     GITHUB_WEBHOOK_SECRET: settings.webhookSecret,
     SANDBOX_GITHUB_URL: settings.githubUrl,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: settings.awsUrl,

@@ -5,9 +5,11 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 
 import { loadPortalConfig } from "@/lib/config/load";
+import type { PortalConfig } from "@/lib/config/schema";
 import { logger } from "@/lib/log";
 
 import { startSecretsManagerSimulator } from "./aws/server";
+import type { SimulatedOrganization } from "./github/organizations";
 import { startGitHubSimulator } from "./github/server";
 import { gitopsSeedFiles } from "./gitops-seed";
 import { portalEnvironment, readSandboxSettings } from "./sandbox-settings";
@@ -29,6 +31,19 @@ function startPortal(env: NodeJS.ProcessEnv, port: number): ChildProcess {
     stdio: "inherit",
     env,
   });
+}
+
+/** The GitOps repository's owner as an organization whose teams are the personas' teams. */
+function sandboxOrganization(config: PortalConfig): SimulatedOrganization {
+  const slugs = new Set(config.sandbox.personas.flatMap((persona) => persona.teams));
+  return {
+    login: config.gitops.owner,
+    members: config.sandbox.personas.map((persona) => ({ login: persona.login })),
+    teams: [...slugs].map((slug) => ({
+      slug,
+      members: config.sandbox.personas.filter((persona) => persona.teams.includes(slug)).map((persona) => ({ login: persona.login })),
+    })),
+  };
 }
 
 function migratePostgresIfConfigured(env: NodeJS.ProcessEnv): void {
@@ -64,6 +79,9 @@ async function main(): Promise<void> {
     ],
     users: config.sandbox.personas.map((persona) => ({ login: persona.login, name: persona.name })),
     tokens: [settings.githubToken],
+    app: { appId: settings.githubApp.appId, slug: "secrets-portal", publicKey: settings.githubApp.publicKey },
+    installationId: settings.githubApp.installationId,
+    organizations: [sandboxOrganization(config)],
   });
 
   const portal = startPortal(env, settings.portalPort);

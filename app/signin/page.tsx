@@ -1,4 +1,5 @@
-// Sign-in. The sandbox offers demo personas; production providers are not configured yet.
+// Sign-in with the providers auth.providers enables: GitHub, OIDC and, in the sandbox only,
+// demo personas.
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import type { ReactElement } from "react";
@@ -8,9 +9,11 @@ import { RoleBadges } from "@/components/role-badges";
 import { resolveActor } from "@/lib/auth/roles";
 import { getActor } from "@/lib/auth/session";
 import { loadPortalConfig } from "@/lib/config/load";
+import type { PortalConfig } from "@/lib/config/schema";
 import { readPortalEnv } from "@/lib/env";
 
 import { describeSignInError, safeCallbackUrl } from "./callback-url";
+import { ProviderSignInButton } from "./provider-sign-in-button";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -23,8 +26,10 @@ export default async function SignInPage({ searchParams }: SignInPageProps): Pro
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
   if (await getActor()) redirect(callbackUrl);
 
-  const errorMessage = describeSignInError(params.error);
-  const sandbox = readPortalEnv().PORTAL_MODE === "sandbox";
+  const config = loadPortalConfig();
+  const errorMessage = describeSignInError(params.error, { org: config.auth.github?.org, retryAfter: params.retryAfter });
+  const sandbox = readPortalEnv().PORTAL_MODE === "sandbox" && config.auth.providers.includes("sandbox");
+  const external = externalProviders(config);
 
   return (
     <div className="mx-auto max-w-4xl">
@@ -34,7 +39,17 @@ export default async function SignInPage({ searchParams }: SignInPageProps): Pro
           {errorMessage}
         </p>
       ) : null}
-      {sandbox ? <PersonaList callbackUrl={callbackUrl} /> : <NoProvider />}
+      {external.length > 0 ? (
+        <ul className="mt-6 flex flex-col gap-3 sm:flex-row">
+          {external.map((provider) => (
+            <li key={provider.id}>
+              <ProviderSignInButton providerId={provider.id} providerName={provider.name} callbackUrl={callbackUrl} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {sandbox ? <PersonaList callbackUrl={callbackUrl} /> : null}
+      {!sandbox && external.length === 0 ? <NoProvider /> : null}
     </div>
   );
 }
@@ -78,11 +93,19 @@ function PersonaList({ callbackUrl }: { callbackUrl: string }): ReactElement {
   );
 }
 
+function externalProviders(config: PortalConfig): Array<{ id: string; name: string }> {
+  const providers: Array<{ id: string; name: string }> = [];
+  if (config.auth.providers.includes("github")) providers.push({ id: "github", name: "GitHub" });
+  if (config.auth.providers.includes("oidc") && config.auth.oidc) providers.push({ id: "oidc", name: config.auth.oidc.displayName });
+  return providers;
+}
+
 function NoProvider(): ReactElement {
   return (
     <p className="mt-4 rounded-md border border-neutral-300 bg-white px-4 py-3 text-neutral-800">
-      No sign-in provider is configured for this portal yet. Production sign-in through GitHub or OIDC is not available
-      in this version; run the portal in sandbox mode (<code>PORTAL_MODE=sandbox</code>) to try it with demo personas.
+      No sign-in provider is enabled. Add <code>github</code> or <code>oidc</code> to <code>auth.providers</code> in the
+      portal configuration, or run the portal in sandbox mode (<code>PORTAL_MODE=sandbox</code>) to try it with demo
+      personas.
     </p>
   );
 }

@@ -1,22 +1,29 @@
 import "server-only";
 
 import type { NextAuthOptions } from "next-auth";
-import CredentialsProvider from "next-auth/providers/credentials";
 
 import { loadPortalConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db";
 import { readPortalEnv } from "@/lib/env";
 import { logger } from "@/lib/log";
 
+import type { MembershipProblem } from "./membership-problems";
+import { refreshMembershipIfDue, type SignInProvider } from "./membership-refresh";
+import { buildProviders } from "./providers";
+import { resolveActor, type Role } from "./roles";
+
 const log = logger.child({ component: "auth" });
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; login: string; name: string; email?: string | null; teams: string[] };
+    user: { id: string; login: string; name: string; email?: string | null; teams: string[]; roles: Role[] };
   }
   interface User {
     login: string;
     teams: string[];
+    provider: SignInProvider;
+    /** Set when the provider vouched for the person but their membership cannot be used. */
+    membershipProblem?: MembershipProblem;
   }
 }
 
@@ -25,6 +32,11 @@ declare module "next-auth/jwt" {
     userId?: string;
     login?: string;
     teams?: string[];
+    roles?: Role[];
+    provider?: SignInProvider;
+    providerToken?: string;
+    membershipCheckedAt?: number;
+    revoked?: boolean;
   }
 }
 
@@ -37,49 +49,57 @@ async function upsertUser(login: string, name: string, email: string | null): Pr
   return user.id;
 }
 
-/**
- * The sandbox persona provider. It exists only when PORTAL_MODE is "sandbox": anybody who
- * can reach the portal may pick a persona, so production must never offer it.
- */
-function sandboxPersonaProvider() {
-  return CredentialsProvider({
-    id: "sandbox",
-    name: "Sandbox persona",
-    credentials: { persona: { label: "Persona", type: "text" } },
-    async authorize(credentials) {
-      const persona = loadPortalConfig().sandbox.personas.find((candidate) => candidate.id === credentials?.persona);
-      if (!persona) return null;
-      const id = await upsertUser(persona.login, persona.name, persona.email);
-      log.info({ login: persona.login, provider: "sandbox" }, "signed in");
-      return { id, login: persona.login, name: persona.name, email: persona.email, teams: persona.teams };
-    },
-  });
-}
+const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
 export function buildAuthOptions(): NextAuthOptions {
   const env = readPortalEnv();
-  const providers = env.PORTAL_MODE === "sandbox" ? [sandboxPersonaProvider()] : [];
+  const config = loadPortalConfig();
+  const rolesOf = (userId: string, login: string, teams: string[]): Role[] =>
+    resolveActor({ userId, login, name: login, teams }, config).roles;
 
   return {
-    providers,
-    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
-    pages: { signIn: "/signin" },
+    providers: buildProviders(config, env),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    // next-auth sets the __Secure- prefix and the Secure flag when NEXTAUTH_URL is https;
+    // its cookies are always HttpOnly and SameSite=Lax.
+    useSecureCookies: env.PORTAL_MODE === "production" || (env.NEXTAUTH_URL ?? "").startsWith("https://"),
+    pages: { signIn: "/signin", error: "/signin" },
     callbacks: {
-      jwt({ token, user }) {
-        if (user) {
-          token.userId = user.id;
-          token.login = user.login;
-          token.teams = user.teams;
+      async signIn({ user }) {
+        if (user.membershipProblem) {
+          log.info({ login: user.login, provider: user.provider, problem: user.membershipProblem }, "sign-in refused");
+          return `/signin?error=${user.membershipProblem}`;
         }
-        return token;
+        // The provider's id becomes the portal's own user id, which requests reference.
+        user.id = await upsertUser(user.login, user.name ?? user.login, user.email ?? null);
+        log.info({ login: user.login, provider: user.provider, teams: user.teams }, "signed in");
+        return true;
+      },
+      async jwt({ token, user, account }) {
+        if (user) {
+          return {
+            ...token,
+            userId: user.id,
+            login: user.login,
+            teams: user.teams,
+            roles: rolesOf(user.id, user.login, user.teams),
+            provider: user.provider,
+            providerToken: account?.access_token,
+            membershipCheckedAt: Date.now(),
+          };
+        }
+        const refreshed = await refreshMembershipIfDue(token, { config, githubApiUrl: env.GITHUB_API_URL, now: Date.now() });
+        return { ...refreshed, roles: rolesOf(refreshed.userId ?? "", refreshed.login ?? "", refreshed.teams ?? []) };
       },
       session({ session, token }) {
+        // A revoked token yields an empty id, which getActor treats as signed out.
         session.user = {
-          id: token.userId ?? "",
+          id: token.revoked ? "" : (token.userId ?? ""),
           login: token.login ?? "",
           name: token.name ?? token.login ?? "",
           email: token.email,
-          teams: token.teams ?? [],
+          teams: token.revoked ? [] : (token.teams ?? []),
+          roles: token.revoked ? [] : (token.roles ?? []),
         };
         return session;
       },

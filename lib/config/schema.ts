@@ -157,6 +157,40 @@ export const personaSchema = z.object({
   description: z.string().optional(),
 });
 
+export const authConfigSchema = z
+  .object({
+    // "sandbox" offers the demo personas and is refused in production.
+    providers: z.array(z.enum(["sandbox", "github", "oidc"])).min(1).default(["sandbox"]),
+    github: z
+      .object({
+        // Organization whose team slugs the `teams` and `applications` keys name.
+        org: z.string().regex(/^[A-Za-z0-9-]+$/, "must be a GitHub organization login"),
+      })
+      .optional(),
+    oidc: z
+      .object({
+        issuer: z.url(),
+        clientId: z.string().min(1),
+        // Claim in the ID token (or userinfo) that lists the user's groups.
+        groupsClaim: z.string().min(1).default("groups"),
+        // Scopes requested at sign-in; add the one your provider needs for the groups claim.
+        scope: z.string().min(1).default("openid profile email"),
+        displayName: z.string().min(1).default("single sign-on"),
+      })
+      .optional(),
+    // Minutes between membership checks of a signed-in user; leaving a team takes effect after at most this long.
+    membershipRefreshMinutes: z.number().int().min(1).max(24 * 60).default(10),
+  })
+  .prefault({})
+  .superRefine((auth, ctx) => {
+    if (auth.providers.includes("github") && !auth.github) {
+      ctx.addIssue({ code: "custom", path: ["github", "org"], message: 'is missing: the "github" provider needs the organization' });
+    }
+    if (auth.providers.includes("oidc") && !auth.oidc) {
+      ctx.addIssue({ code: "custom", path: ["oidc"], message: 'is missing: the "oidc" provider needs issuer and clientId' });
+    }
+  });
+
 export const portalConfigSchema = z
   .object({
     environments: z.array(environmentConfigSchema).min(1),
@@ -177,6 +211,7 @@ export const portalConfigSchema = z
         personas: z.array(personaSchema).default([]),
       })
       .prefault({}),
+    auth: authConfigSchema,
   })
   .superRefine((config, ctx) => {
     const environmentNames = new Set(config.environments.map((environment) => environment.name));
@@ -215,4 +250,5 @@ export type PortalConfig = z.infer<typeof portalConfigSchema>;
 export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
 export type ApplicationConfig = z.infer<typeof applicationConfigSchema>;
 export type Persona = z.infer<typeof personaSchema>;
+export type AuthConfig = z.infer<typeof authConfigSchema>;
 export type PolicyConfig = z.infer<typeof policyConfigSchema>;

@@ -24,7 +24,7 @@ export async function assertSameOriginAction(): Promise<void> {
 }
 
 /** Counts one action by `subject` and throws RATE_LIMITED with the wait in words past the limit. */
-export function enforceRateLimit(rule: RateLimitRule, subject: string, what: string): void {
+export function enforceRateLimit(rule: RateLimitRule, subject: string, actionsPlural: string): void {
   const result = consumeRateLimit(rule, subject);
-  if (!result.allowed) throw new PortalError("RATE_LIMITED", rateLimitMessage(what, rule, result.retryAfterSeconds));
+  if (!result.allowed) throw new PortalError("RATE_LIMITED", rateLimitMessage(actionsPlural, rule, result.retryAfterSeconds));
 }

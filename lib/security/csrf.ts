@@ -18,7 +18,7 @@ export interface CrossSiteInput {
 /**
  * Returns why a state-changing request looks cross-site, or null when it may proceed.
  * Browsers send Sec-Fetch-Site and Origin on every cross-site POST; a client that sends
- * neither (curl, a script) is no CSRF risk, because it holds no victim's cookie.
+ * neither (curl, a script) is no CSRF risk, because it has no victim's cookie.
  */
 export function crossSiteRejection({ method, pathname, headers, allowedOrigins }: CrossSiteInput): string | null {
   if (SAFE_METHODS.has(method.toUpperCase())) return null;

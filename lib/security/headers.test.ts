@@ -21,8 +21,12 @@ describe("buildContentSecurityPolicy", () => {
     expect(buildContentSecurityPolicy({ ...base, development: true })).toContain("'unsafe-eval'");
   });
 
-  it("never allows unsafe-inline", () => {
-    expect(buildContentSecurityPolicy({ ...base, development: true })).not.toContain("unsafe-inline");
+  it("omits unsafe-inline outside development", () => {
+    expect(buildContentSecurityPolicy(base)).not.toContain("unsafe-inline");
+  });
+
+  it("allows dev-tools styles in development", () => {
+    expect(buildContentSecurityPolicy({ ...base, development: true })).toContain("style-src 'self' 'unsafe-inline'");
   });
 });
 

@@ -16,7 +16,9 @@ export function buildContentSecurityPolicy({ nonce, development, production }: S
     "default-src 'self'",
     // 'strict-dynamic' lets the nonce-marked bootstrap script load the page's chunks.
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
-    `style-src 'self' 'nonce-${nonce}'`,
+    // `next dev` injects its dev-tools overlay styles without the nonce; a nonce would
+    // disable 'unsafe-inline', so development uses 'unsafe-inline' alone.
+    development ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
     "img-src 'self' blob: data:",
     "font-src 'self'",
     "connect-src 'self'",

@@ -23,7 +23,7 @@ interface Window {
 const holder = globalThis as { __portalRateLimits?: Map<string, Window> };
 const MAX_TRACKED_KEYS = 50_000;
 
-/** Counts one request by `subject` against `rule` and says whether it is within the limit. */
+/** Counts one request by `subject` against `rule` and returns whether it is within the limit. */
 export function consumeRateLimit(rule: RateLimitRule, subject: string, now: number = Date.now()): RateLimitResult {
   const windows = (holder.__portalRateLimits ??= new Map());
   const key = `${rule.name}:${subject}`;
@@ -55,10 +55,10 @@ export function resetRateLimits(): void {
 export const SIGN_IN_RATE_LIMIT: RateLimitRule = { name: "sign-in", limit: 10, windowSeconds: 60 };
 export const REQUEST_CREATION_RATE_LIMIT: RateLimitRule = { name: "request-creation", limit: 10, windowSeconds: 60 };
 
-/** Phrases a limit as the message a person sees with the 429. */
-export function rateLimitMessage(what: string, rule: RateLimitRule, retryAfterSeconds: number): string {
+/** Builds the message shown with a 429, such as "Too many sign-in attempts: …". */
+export function rateLimitMessage(actionsPlural: string, rule: RateLimitRule, retryAfterSeconds: number): string {
   return (
-    `Too many ${what}: the limit is ${rule.limit} per ${rule.windowSeconds} seconds. ` +
+    `Too many ${actionsPlural}: the limit is ${rule.limit} per ${rule.windowSeconds} seconds. ` +
     `Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`
   );
 }

@@ -31,9 +31,11 @@ function lacksReadOrg(call: ApiCall): boolean {
   return call.credential.kind === "token" && call.credential.scopes !== null && !call.credential.scopes.some((scope) => READ_ORG_SCOPES.includes(scope));
 }
 
-// OAuth App access restrictions hide private memberships from OAuth tokens.
+// OAuth App access restrictions hide private memberships from OAuth tokens, which are the
+// tokens with a scope list; App and installation tokens are not affected.
 function hiddenByRestrictions(call: ApiCall, organization: SimulatedOrganization, visibility: string | undefined): boolean {
-  return organization.restrictsOAuthApps === true && call.credential.kind === "token" && visibility === "private";
+  const oauthToken = call.credential.kind === "token" && call.credential.scopes !== null;
+  return organization.restrictsOAuthApps === true && oauthToken && visibility === "private";
 }
 
 function findOrganization(call: ApiCall): SimulatedOrganization {
