@@ -12,8 +12,10 @@ export function SiteHeader({ actor }: { actor: Actor | null }): ReactElement {
   const links: NavLink[] = [
     { href: "/requests/new", label: "New request" },
     { href: "/requests", label: "My requests" },
+    { href: "/stores", label: "Stores and IAM" },
   ];
   if (actor && canListAllRequests(actor)) links.push({ href: "/all-requests", label: "All requests" });
+  if (actor && canListAllRequests(actor)) links.push({ href: "/rotation", label: "Rotation" });
 
   return (
     <header className="border-b border-neutral-200 bg-white">

@@ -94,7 +94,8 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-describe("cancelRequest", () => {
+// Each test opens a real pull request in the simulator, which takes seconds on a busy machine.
+describe("cancelRequest", { timeout: 120_000 }, () => {
   it("closes the pull request, comments and deletes the branch", async () => {
     const { id, number, branch } = await openRequest();
 

@@ -54,14 +54,23 @@ function logStep(request: SecretRequest, claim: ProvisioningClaim, step: string)
 
 /**
  * Branch point for values that a custodian types in: after the claim and the checks, such
- * a request waits for its value instead of getting a generated one.
+ * a request moves to AWAITING_VALUE and releases its claim. No secret exists until a
+ * custodian submits the value (see set-custodian-value.ts).
  */
 async function awaitCustodianValue(services: Services, request: RequestWithRequester, claim: ProvisioningClaim): Promise<void> {
   logStep(request, claim, "await-custodian-value");
-  throw new PortalError(
-    "CONFLICT",
-    `Request ${request.id} takes its value from a custodian, and this portal version cannot accept custodian values yet; nothing was created.`,
-  );
+  const moved = await services.db.$transaction(async (tx) => {
+    const result = await tx.secretRequest.updateMany({
+      where: { id: request.id, status: "MERGED", provisioningClaimedBy: claim.token },
+      data: { status: "AWAITING_VALUE", statusDetail: null, provisioningClaimedBy: null, provisioningClaimedAt: null },
+    });
+    if (result.count === 0) return false;
+
+    await recordAuditEvent(tx, { requestId: request.id, actor: "system", action: "secret.awaiting_value", detail: { application: request.application } });
+    return true;
+  });
+  if (moved) log.info({ requestId: request.id }, "merged; waiting for a custodian to enter the value");
+  else log.warn({ requestId: request.id, claim: claim.token }, "claim lost before moving to awaiting value");
 }
 
 async function checkReviews(services: Services, request: RequestWithRequester): Promise<void> {
