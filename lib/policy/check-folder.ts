@@ -21,7 +21,9 @@ export interface FolderCheck {
 async function listYamlFiles(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true });
   const files: string[] = [];
-  for (const entry of entries.sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0))) {
+  // Code-unit order, so the output does not depend on the locale.
+  entries.sort((left, right) => Number(left.name > right.name) - Number(left.name < right.name));
+  for (const entry of entries) {
     const full = path.join(folder, entry.name);
     if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) files.push(...(await listYamlFiles(full)));
     if (entry.isFile() && MANIFEST_FILE.test(entry.name)) files.push(full);
@@ -42,8 +44,8 @@ export async function checkFolder(
   const findings: PolicyFinding[] = [];
   for (const file of files) {
     const text = await readFile(file, "utf8");
-    const shown = path.relative(options.relativeTo, file).split(path.sep).join("/") || path.basename(file);
-    findings.push(...checkManifestText(config, text, { path: shown, validateSchema: options.validateSchema }));
+    const displayPath = path.relative(options.relativeTo, file).split(path.sep).join("/") || path.basename(file);
+    findings.push(...checkManifestText(config, text, { path: displayPath, validateSchema: options.validateSchema }));
   }
   return { findings, files: files.length };
 }

@@ -7,7 +7,7 @@ import type { PolicyConfigView } from "./scope";
 // Kubernetes tools read YAML 1.1, as serialize-manifest.ts explains.
 const YAML_VERSION = "1.1";
 
-// A file that cannot be parsed is reported only when it looks like it holds a checked kind,
+// A file that cannot be parsed is reported only when it appears to contain a checked kind,
 // so Helm templates and other non-manifest YAML in a GitOps repository do not fail the check.
 const CHECKED_KIND_TEXT = /^\s*kind:\s*["']?(ExternalSecret|SecretStore|ClusterSecretStore)["']?\s*(#.*)?$/m;
 
@@ -36,12 +36,12 @@ export function readManifestText(text: string): ManifestText {
     errors.push({ message, line });
   }
 
-  const kept = all.filter((document) => document.errors.length === 0 && document.contents !== null);
+  const parsedDocuments = all.filter((document) => document.errors.length === 0 && document.contents !== null);
   return {
-    documents: kept.map((document) => document.toJS() as unknown),
+    documents: parsedDocuments.map((document) => document.toJS() as unknown),
     errors,
     locate(index, fieldPath) {
-      const document = kept[index];
+      const document = parsedDocuments[index];
       if (!document) return undefined;
       for (let length = fieldPath.length; length >= 0; length -= 1) {
         const offset = nodeOffset(document, fieldPath.slice(0, length));
@@ -102,7 +102,7 @@ export function checkManifestText(
   return findings.sort((left, right) => (left.line ?? 0) - (right.line ?? 0));
 }
 
-/** Returns true when the text holds at least one ExternalSecret, SecretStore or ClusterSecretStore. */
+/** Returns true when the text contains at least one ExternalSecret, SecretStore or ClusterSecretStore. */
 export function holdsCheckedManifest(text: string): boolean {
   const manifest = readManifestText(text);
   return manifest.documents.some(isCheckedManifest) || (manifest.errors.length > 0 && CHECKED_KIND_TEXT.test(text));

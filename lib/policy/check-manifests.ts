@@ -20,7 +20,12 @@ export type FieldPath = ReadonlyArray<string | number>;
 
 /** Writes a field path as in kubectl explain: `spec.data[0].remoteRef.key`. */
 export function formatFieldPath(fieldPath: FieldPath): string {
-  return fieldPath.map((segment, index) => (typeof segment === "number" ? `[${segment}]` : index === 0 ? segment : `.${segment}`)).join("");
+  let written = "";
+  for (const segment of fieldPath) {
+    if (typeof segment === "number") written += `[${segment}]`;
+    else written += written === "" ? segment : `.${segment}`;
+  }
+  return written;
 }
 
 export interface SchemaValidation {
@@ -142,7 +147,7 @@ function scopeOf(config: PolicyConfigView, document: Node): { scope: Application
     finding: {
       ruleId: "known-application",
       fieldPath: ["metadata", "namespace"],
-      message: `${capitalize(document.kind === "SecretStore" ? "the store" : "the resource")} ${result.problem}.`,
+      message: `${document.kind === "SecretStore" ? "The store" : "The resource"} ${result.problem}.`,
       fix: `${capitalize(result.fix)}.`,
     },
   };

@@ -7,7 +7,7 @@ export interface PolicyFinding {
   ruleId: PolicyRuleId;
   severity: PolicySeverity;
   message: string;
-  /** What to change so the rule passes. */
+  /** The change that makes the rule pass. */
   fix: string;
   /** Request form field the finding belongs to, such as `justification`. */
   field?: string;

@@ -26,7 +26,7 @@ export interface PolicyRule {
   id: PolicyRuleId;
   /** Short title for check lists, written as the condition that passes. */
   title: string;
-  /** Where the rule applies: the request's fields, its manifests, or both. */
+  /** Inputs the rule checks: the request's fields, its manifests, or both. */
   appliesTo: ReadonlyArray<"request" | "manifests">;
 }
 

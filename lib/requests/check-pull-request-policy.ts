@@ -13,7 +13,7 @@ const log = logger.child({ component: "policy" });
 /** Commit status context the portal sets on each pull request head. */
 export const POLICY_STATUS_CONTEXT = "secrets-portal/policy";
 
-// GitHub cuts a commit status description at 140 characters.
+// GitHub rejects a commit status description longer than 140 characters with HTTP 422.
 const DESCRIPTION_MAX_LENGTH = 140;
 const MANIFEST_FILE = /\.ya?ml$/i;
 // A pull request is checked only while the portal still follows it.

@@ -62,7 +62,7 @@ export async function verifyMergedManifest(services: Services, request: SecretRe
     throw new PortalError("CONFLICT", `The merged file ${path} is not valid YAML (line ${syntaxError.line}: ${syntaxError.message}); nothing was provisioned.`);
   }
   const manifest = parsed.documents.find((document) => isNode(document) && document.kind === "ExternalSecret");
-  if (!isNode(manifest)) throw new PortalError("CONFLICT", `The merged file ${path} holds no ExternalSecret; nothing was provisioned.`);
+  if (!isNode(manifest)) throw new PortalError("CONFLICT", `The merged file ${path} contains no ExternalSecret; nothing was provisioned.`);
 
   const keys = remoteKeys(manifest);
   if (keys.size !== 1 || !keys.has(request.providerName)) {
