@@ -27,7 +27,7 @@ async function control(path: string, body: unknown): Promise<void> {
   expect(response.ok, `${path} returned ${response.status}`).toBe(true);
 }
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -94,6 +94,8 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
+// One request goes through open, push, merge and provisioning over HTTP, which takes
+// several seconds and far longer on a loaded machine.
 describe("policy on pull requests", () => {
   it("status follows pushes and blocks the merge", async () => {
     const { db } = sandbox.services;
@@ -144,8 +146,12 @@ describe("policy on pull requests", () => {
     expect(await sandbox.services.vault.describeSecret("eu-west-1", "/dev/payments-api/policy-checked")).toBeNull();
 
     const violation = await db.auditEvent.findFirst({ where: { requestId: id, action: "policy.violation" } });
-    expect((violation?.detail as { ruleIds?: string[] } | undefined)?.ruleIds).toEqual(["cluster-secret-store"]);
-  });
+    const detail = violation?.detail as { ruleIds?: string[]; locations?: string[] } | undefined;
+    expect(detail?.ruleIds).toEqual(["cluster-secret-store"]);
+    expect(detail?.locations).toEqual([
+      expect.stringMatching(/^apps\/payments-api\/dev\/external-secrets\/policy-checked\.yaml:\d+ cluster-secret-store \(ExternalSecret payments-dev\/policy-checked\)$/),
+    ]);
+   }, 120_000);
 });
 
 describe("policy on new requests", () => {

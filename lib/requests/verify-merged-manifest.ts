@@ -82,7 +82,8 @@ export async function verifyMergedManifest(services: Services, request: SecretRe
     detail: {
       ruleIds,
       mergeCommitSha: request.mergeCommitSha,
-      findings: violations.map((finding) => ({ ruleId: finding.ruleId, file: finding.file, line: finding.line, resource: finding.resource })),
+      // Strings, not objects, so the request's timeline can list them.
+      locations: violations.map((finding) => `${finding.file ?? path}:${finding.line ?? "?"} ${finding.ruleId} (${finding.resource ?? "file"})`),
     },
   });
   log.warn({ requestId: request.id, ruleIds, mergeCommitSha: request.mergeCommitSha }, "merged manifests break the policy; not provisioned");
