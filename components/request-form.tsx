@@ -5,18 +5,25 @@ import { startTransition, useActionState, useEffect, useRef, useState, type Form
 import { INITIAL_FORM_STATE } from "@/lib/actions/form-state";
 import { createRequestAction } from "@/lib/actions/requests/create-request";
 import { isRequestFormField, REQUEST_FORM_FIELDS, type RequestFormField } from "@/lib/actions/requests/parse-request-form";
+import { previewRequestAction } from "@/lib/actions/requests/preview-request";
+import { canGenerate, generatedKeysOf, SECRET_TYPE_SPECS, type SecretType } from "@/lib/manifests/secret-types";
+import { describeRefreshCost, describeShorterInterval, estimateRefreshCost, type ApiPricing } from "@/lib/requests/cost";
+import type { RequestPreview } from "@/lib/requests/preview/preview-types";
 import {
-  AVAILABLE_SECRET_TYPES,
   DESCRIPTION_MAX_LENGTH,
   DESCRIPTION_MIN_LENGTH,
   JUSTIFICATION_MAX_LENGTH,
   SECRET_TYPES,
+  type ValueSource,
 } from "@/lib/requests/request-schema";
+import type { ValuePolicy } from "@/lib/requests/value-policy";
 
 import { controlBorder, describedBy, FieldHint, FieldMessages, fieldIds, inputClass, MessageText } from "./form-field";
 import { KeyListField, rowInputId, type KeyRow } from "./key-list-field";
 import { previewProviderName } from "./provider-name-preview";
+import { RequestPreviewPanel } from "./request-preview-panel";
 import { validateRequestForm } from "./validate-request-form";
+import { ValuePolicyFields } from "./value-policy-fields";
 
 export interface EnvironmentOption {
   name: string;
@@ -24,6 +31,9 @@ export interface EnvironmentOption {
   production: boolean;
   refreshIntervals: string[];
   defaultRefreshInterval: string;
+  /** Bounds of the refresh interval in this environment, as Go durations. */
+  refreshMin: string;
+  refreshMax: string;
 }
 
 export interface ApplicationOption {
@@ -38,11 +48,16 @@ interface RequestFormProps {
   /** Only the applications the signed-in person may request secrets for. */
   applications: readonly ApplicationOption[];
   providerNameTemplate: string;
+  pricing: ApiPricing;
+  defaultPolicy: ValuePolicy;
+  /** Shortest generated value the configuration allows. */
+  minLength: number;
 }
 
 type FieldErrors = Record<string, string[]>;
 
 const FORM_ID = "new-request";
+const PREVIEW_DELAY_MS = 400;
 const ids = Object.fromEntries(REQUEST_FORM_FIELDS.map((field) => [field, fieldIds(FORM_ID, field)])) as Record<
   RequestFormField,
   ReturnType<typeof fieldIds>
@@ -53,7 +68,14 @@ const ids = Object.fromEntries(REQUEST_FORM_FIELDS.map((field) => [field, fieldI
  * sends the same FormData to the server action, which validates again and opens the pull
  * request. Messages from either side appear next to their field.
  */
-export function RequestForm({ environments, applications, providerNameTemplate }: RequestFormProps): ReactElement {
+export function RequestForm({
+  environments,
+  applications,
+  providerNameTemplate,
+  pricing,
+  defaultPolicy,
+  minLength,
+}: RequestFormProps): ReactElement {
   const [state, formAction, pending] = useActionState(createRequestAction, INITIAL_FORM_STATE);
   const formRef = useRef<HTMLFormElement>(null);
   const alertRef = useRef<HTMLDivElement>(null);
@@ -65,6 +87,16 @@ export function RequestForm({ environments, applications, providerNameTemplate }
   const [justification, setJustification] = useState("");
   const [refreshInterval, setRefreshInterval] = useState(environments[0]?.defaultRefreshInterval ?? "");
   const [keyRows, setKeyRows] = useState<KeyRow[]>([{ id: 0, value: "" }]);
+  const [secretType, setSecretType] = useState<SecretType>("Opaque");
+  const [valueSource, setValueSource] = useState<ValueSource>("generated");
+  const [username, setUsername] = useState("");
+  const [useDataFrom, setUseDataFrom] = useState(false);
+  const [labelsText, setLabelsText] = useState("");
+  const [annotationsText, setAnnotationsText] = useState("");
+  const [keyPolicies, setKeyPolicies] = useState<Record<string, ValuePolicy>>({});
+  const [preview, setPreview] = useState<RequestPreview | null>(null);
+  const [previewLoading, setPreviewLoading] = useState(false);
+  const previewSequence = useRef(0);
 
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const [clientFormErrors, setClientFormErrors] = useState<string[]>([]);
@@ -87,6 +119,11 @@ export function RequestForm({ environments, applications, providerNameTemplate }
   const selectedApplication = applications.find((candidate) => candidate.name === application);
   const namespace = selectedApplication?.namespaces[environment];
   const providerName = previewProviderName(providerNameTemplate, { environment, application, name: secretName });
+  const typeSpec = SECRET_TYPE_SPECS[secretType];
+  const keys = typeSpec.fixedKeys ?? keyRows.map((row) => row.value.trim()).filter((key) => key !== "");
+  const generatedKeys = valueSource === "generated" ? generatedKeysOf(secretType, keys) : [];
+  const refreshCost = estimateRefreshCost(refreshInterval, pricing);
+  const shorterInterval = describeShorterInterval(refreshInterval, selectedEnvironment?.refreshIntervals ?? [], pricing);
 
   function messagesFor(field: RequestFormField): string[] {
     return clientErrors[field] ?? serverErrors[field] ?? [];
@@ -132,6 +169,54 @@ export function RequestForm({ environments, applications, providerNameTemplate }
       alertRef.current.focus();
     }
   }, [focusPending, clientErrors, serverErrors, keyRows, invalidKeyRows]);
+
+  // The live preview renders on the server with the code that builds the commit; it waits
+  // until typing pauses, and a slower earlier answer never replaces a newer one.
+  useEffect(() => {
+    const form = formRef.current;
+    if (!form) return;
+    const sequence = ++previewSequence.current;
+    const timer = setTimeout(() => {
+      setPreviewLoading(true);
+      previewRequestAction(new FormData(form))
+        .then((result) => {
+          if (sequence === previewSequence.current) setPreview(result);
+        })
+        .catch(() => {
+          if (sequence === previewSequence.current) {
+            setPreview({ ok: false, message: "The preview is unavailable right now; the form still works.", providerName: null });
+          }
+        })
+        .finally(() => {
+          if (sequence === previewSequence.current) setPreviewLoading(false);
+        });
+    }, PREVIEW_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [
+    environment,
+    application,
+    secretName,
+    description,
+    justification,
+    refreshInterval,
+    keyRows,
+    secretType,
+    valueSource,
+    username,
+    useDataFrom,
+    labelsText,
+    annotationsText,
+    keyPolicies,
+  ]);
+
+  function changeSecretType(next: SecretType): void {
+    setSecretType(next);
+    fieldChanged("secretType");
+    fieldChanged("keys");
+    // Types the portal cannot generate always need a custodian.
+    if (!canGenerate(next)) setValueSource("custodian");
+    if (next !== "kubernetes.io/basic-auth") setUsername("");
+  }
 
   function revalidate(field: RequestFormField): void {
     setRevalidateQueue((queue) => (queue.includes(field) ? queue : [...queue, field]));
@@ -332,44 +417,111 @@ export function RequestForm({ environments, applications, providerNameTemplate }
           <FieldMessages id={ids.justification.error} messages={messagesFor("justification")} />
         </div>
 
-        <KeyListField
-          ids={ids.keys}
-          rows={keyRows}
-          messages={messagesFor("keys")}
-          invalidRows={invalidKeyRows}
-          onRowsChange={(rows) => {
-            setKeyRows(rows);
-            fieldChanged("keys");
-          }}
-          onRowBlur={() => revalidate("keys")}
-        />
+        <div>
+          <label htmlFor={ids.secretType.control} className="block text-sm font-medium">
+            Secret type
+          </label>
+          <select
+            id={ids.secretType.control}
+            name="secretType"
+            value={secretType}
+            onChange={(event) => changeSecretType(event.target.value as SecretType)}
+            aria-invalid={messagesFor("secretType").length > 0 || undefined}
+            aria-describedby={describedBy(ids.secretType.hint, messagesFor("secretType").length > 0 && ids.secretType.error)}
+            className={`${inputClass} ${controlBorder(messagesFor("secretType").length > 0)}`}
+          >
+            {SECRET_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {`${SECRET_TYPE_SPECS[type].title} (${type})${canGenerate(type) ? "" : " — custodian"}`}
+              </option>
+            ))}
+          </select>
+          <FieldHint id={ids.secretType.hint}>
+            The type of the Kubernetes Secret. Types marked custodian cannot be generated: a custodian types the value in after
+            the merge.
+          </FieldHint>
+          <FieldMessages id={ids.secretType.error} messages={messagesFor("secretType")} />
+        </div>
+
+        {typeSpec.fixedKeys ? (
+          <div>
+            <p className="text-sm font-medium" id={ids.keys.control}>
+              Keys
+            </p>
+            <ul aria-describedby={ids.keys.hint} className="mt-1 flex flex-wrap gap-2">
+              {typeSpec.fixedKeys.map((key) => (
+                <li key={key} className="rounded bg-neutral-100 px-2 py-1 font-mono text-sm">
+                  {key}
+                  <input type="hidden" name="keys" value={key} />
+                </li>
+              ))}
+            </ul>
+            <FieldHint id={ids.keys.hint}>
+              A {secretType} secret always has these keys in Secrets Manager
+              {typeSpec.templateDataKeys.length > 0
+                ? `; a template turns them into ${typeSpec.templateDataKeys.join(", ")} in the Kubernetes Secret.`
+                : "."}
+            </FieldHint>
+            <FieldMessages id={ids.keys.error} messages={messagesFor("keys")} />
+          </div>
+        ) : (
+          <KeyListField
+            ids={ids.keys}
+            rows={keyRows}
+            messages={messagesFor("keys")}
+            invalidRows={invalidKeyRows}
+            onRowsChange={(rows) => {
+              setKeyRows(rows);
+              fieldChanged("keys");
+            }}
+            onRowBlur={() => revalidate("keys")}
+          />
+        )}
+
+        {typeSpec.plainKeys.includes("username") ? (
+          <div>
+            <label htmlFor={ids.username.control} className="block text-sm font-medium">
+              Username {valueSource === "custodian" ? <span className="font-normal text-neutral-500">(optional)</span> : null}
+            </label>
+            <input
+              id={ids.username.control}
+              name="username"
+              type="text"
+              autoComplete="off"
+              spellCheck={false}
+              value={username}
+              onChange={(event) => {
+                setUsername(event.target.value);
+                fieldChanged("username");
+              }}
+              onBlur={() => revalidate("username")}
+              aria-invalid={messagesFor("username").length > 0 || undefined}
+              aria-describedby={describedBy(ids.username.hint, messagesFor("username").length > 0 && ids.username.error)}
+              className={`${inputClass} font-mono ${controlBorder(messagesFor("username").length > 0)}`}
+            />
+            <FieldHint id={ids.username.hint}>
+              The account name is not secret: it is stored with the request and written next to the generated password.
+            </FieldHint>
+            <FieldMessages id={ids.username.error} messages={messagesFor("username")} />
+          </div>
+        ) : null}
+
+        <label className="flex items-start gap-2 text-sm">
+          <input
+            id={ids.useDataFrom.control}
+            type="checkbox"
+            name="useDataFrom"
+            checked={useDataFrom}
+            onChange={(event) => setUseDataFrom(event.target.checked)}
+            className="mt-1"
+          />
+          <span>
+            Read every key of the secret (<code>dataFrom.extract</code>) instead of listing each key. Keys added to the secret
+            later then reach the Kubernetes Secret without a pull request.
+          </span>
+        </label>
 
         <div className="grid gap-6 sm:grid-cols-2">
-          <div>
-            <label htmlFor={ids.secretType.control} className="block text-sm font-medium">
-              Secret type
-            </label>
-            <select
-              id={ids.secretType.control}
-              name="secretType"
-              defaultValue="Opaque"
-              aria-invalid={messagesFor("secretType").length > 0 || undefined}
-              aria-describedby={describedBy(ids.secretType.hint, messagesFor("secretType").length > 0 && ids.secretType.error)}
-              className={`${inputClass} ${controlBorder(messagesFor("secretType").length > 0)}`}
-            >
-              {SECRET_TYPES.map((type) => {
-                const available = AVAILABLE_SECRET_TYPES.includes(type);
-                return (
-                  <option key={type} value={type} disabled={!available}>
-                    {available ? type : `${type} (coming soon)`}
-                  </option>
-                );
-              })}
-            </select>
-            <FieldHint id={ids.secretType.hint}>The type of the Kubernetes Secret.</FieldHint>
-            <FieldMessages id={ids.secretType.error} messages={messagesFor("secretType")} />
-          </div>
-
           <div>
             <label htmlFor={ids.refreshInterval.control} className="block text-sm font-medium">
               Refresh interval
@@ -398,9 +550,13 @@ export function RequestForm({ environments, applications, providerNameTemplate }
               ))}
             </select>
             <FieldHint id={ids.refreshInterval.hint}>
-              How often External Secrets Operator reads the value from AWS Secrets Manager. Shorter intervals cost more API
-              calls.
+              How often External Secrets Operator reads the value from AWS Secrets Manager; {environment} allows{" "}
+              {selectedEnvironment?.refreshMin} to {selectedEnvironment?.refreshMax}.
             </FieldHint>
+            <p data-testid="refresh-cost" aria-live="polite" className="mt-1 text-sm text-neutral-800">
+              {refreshCost ? `Estimate: ${describeRefreshCost(refreshCost)} per cluster.` : null}
+            </p>
+            {shorterInterval ? <p className="mt-1 text-xs text-neutral-600">{shorterInterval}</p> : null}
             <FieldMessages id={ids.refreshInterval.error} messages={messagesFor("refreshInterval")} />
           </div>
         </div>
@@ -408,20 +564,92 @@ export function RequestForm({ environments, applications, providerNameTemplate }
         <fieldset aria-describedby={describedBy(ids.valueSource.hint, messagesFor("valueSource").length > 0 && ids.valueSource.error)}>
           <legend className="text-sm font-medium">Value source</legend>
           <div className="mt-2 space-y-2">
-            <label className="flex items-center gap-2 text-sm">
-              <input id={ids.valueSource.control} type="radio" name="valueSource" value="generated" defaultChecked />
-              Generated by policy
+            <label className={`flex items-center gap-2 text-sm ${canGenerate(secretType) ? "" : "text-neutral-500"}`}>
+              <input
+                id={ids.valueSource.control}
+                type="radio"
+                name="valueSource"
+                value="generated"
+                checked={valueSource === "generated"}
+                disabled={!canGenerate(secretType)}
+                onChange={() => {
+                  setValueSource("generated");
+                  fieldChanged("valueSource");
+                }}
+              />
+              Generated by policy{canGenerate(secretType) ? "" : " (not possible for this type)"}
             </label>
-            <label className="flex items-center gap-2 text-sm text-neutral-500">
-              <input type="radio" name="valueSource" value="custodian" disabled />
-              Supplied later by a custodian (coming soon)
+            <label className="flex items-center gap-2 text-sm">
+              <input
+                type="radio"
+                name="valueSource"
+                value="custodian"
+                checked={valueSource === "custodian"}
+                onChange={() => {
+                  setValueSource("custodian");
+                  fieldChanged("valueSource");
+                }}
+              />
+              Supplied later by a custodian
             </label>
           </div>
           <FieldHint id={ids.valueSource.hint}>
-            The portal generates a random value when the pull request is merged and stores it only in AWS Secrets Manager.
+            {valueSource === "generated"
+              ? "The portal generates a random value when the pull request is merged and stores it only in AWS Secrets Manager."
+              : `After the merge the request waits until a custodian types the value into a write-only form. ${typeSpec.custodianReason ?? ""}`}
           </FieldHint>
           <FieldMessages id={ids.valueSource.error} messages={messagesFor("valueSource")} />
         </fieldset>
+
+        {valueSource === "generated" ? (
+          <ValuePolicyFields
+            ids={ids.keyPolicies}
+            keys={generatedKeys}
+            policies={keyPolicies}
+            defaultPolicy={defaultPolicy}
+            minLength={minLength}
+            messages={messagesFor("keyPolicies")}
+            onChange={(key, policy) => {
+              setKeyPolicies((previous) => ({ ...previous, [key]: policy }));
+              fieldChanged("keyPolicies");
+            }}
+          />
+        ) : null}
+
+        <div className="grid gap-6 sm:grid-cols-2">
+          {(
+            [
+              ["labels", labelsText, setLabelsText, "team=payments"],
+              ["annotations", annotationsText, setAnnotationsText, "example.com/owner=payments-team"],
+            ] as const
+          ).map(([field, value, setValue, placeholder]) => (
+            <div key={field}>
+              <label htmlFor={ids[field].control} className="block text-sm font-medium">
+                {field === "labels" ? "Labels" : "Annotations"} <span className="font-normal text-neutral-500">(optional)</span>
+              </label>
+              <textarea
+                id={ids[field].control}
+                name={field}
+                rows={2}
+                spellCheck={false}
+                placeholder={placeholder}
+                value={value}
+                onChange={(event) => {
+                  setValue(event.target.value);
+                  fieldChanged(field);
+                }}
+                onBlur={() => revalidate(field)}
+                aria-invalid={messagesFor(field).length > 0 || undefined}
+                aria-describedby={describedBy(ids[field].hint, messagesFor(field).length > 0 && ids[field].error)}
+                className={`${inputClass} font-mono ${controlBorder(messagesFor(field).length > 0)}`}
+              />
+              <FieldHint id={ids[field].hint}>
+                One <code>name=value</code> per line, set on the generated Kubernetes Secret.
+              </FieldHint>
+              <FieldMessages id={ids[field].error} messages={messagesFor(field)} />
+            </div>
+          ))}
+        </div>
 
         {alertMessages.length > 0 ? (
           <div
@@ -482,9 +710,10 @@ export function RequestForm({ environments, applications, providerNameTemplate }
             ) : null}
           </dl>
           <p className="mt-4 text-sm text-neutral-600">
-            Submitting opens a pull request in the GitOps repository. The platform team reviews and merges it; the value is
-            generated on merge.
+            Submitting opens a pull request in the GitOps repository. The platform team reviews and merges it; then the value
+            is {valueSource === "generated" ? "generated" : "supplied by a custodian"}.
           </p>
+          <RequestPreviewPanel preview={preview} loading={previewLoading} />
         </div>
       </aside>
     </form>

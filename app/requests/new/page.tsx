@@ -22,6 +22,8 @@ export default async function NewRequestPage(): Promise<ReactElement> {
     production: environment.production,
     refreshIntervals: environment.refreshInterval.choices,
     defaultRefreshInterval: environment.refreshInterval.default,
+    refreshMin: environment.refreshInterval.min,
+    refreshMax: environment.refreshInterval.max,
   }));
   const applications: ApplicationOption[] = config.applications
     .filter((application) => actor.applications.includes(application.name))
@@ -31,12 +33,20 @@ export default async function NewRequestPage(): Promise<ReactElement> {
     <div>
       <h1 className="text-2xl font-semibold tracking-tight">Request a secret</h1>
       <p className="mt-1 max-w-2xl text-sm text-neutral-600">
-        Describe the secret your application needs. You name its keys; the portal generates the values, and nobody sees
-        them: not you, not Git, not the portal.
+        Describe the secret your application needs. You name its keys; the portal generates the values or a custodian
+        supplies them, and they never reach you, Git or the portal's database. The preview shows the exact files of the pull
+        request as you type.
       </p>
       <div className="mt-8">
         {applications.length > 0 ? (
-          <RequestForm environments={environments} applications={applications} providerNameTemplate={config.providerNameTemplate} />
+          <RequestForm
+            environments={environments}
+            applications={applications}
+            providerNameTemplate={config.providerNameTemplate}
+            pricing={config.costs}
+            defaultPolicy={config.generatedValues.defaultPolicy}
+            minLength={config.generatedValues.minLength}
+          />
         ) : (
           <NoApplications config={config} />
         )}

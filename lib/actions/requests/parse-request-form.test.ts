@@ -83,6 +83,37 @@ describe("isRequestFormField", () => {
   });
 
   it("rejects another name", () => {
-    expect(isRequestFormField("labels")).toBe(false);
+    expect(isRequestFormField("providerName")).toBe(false);
+  });
+});
+
+describe("parseRequestForm new fields", () => {
+  it("reads labels as lines", () => {
+    const values = parseRequestForm(formDataOf([...complete, ["labels", "team=payments\n\n example.com/tier = gold "]]));
+    expect(values.labels).toEqual({ team: "payments", "example.com/tier": "gold" });
+  });
+
+  it("keeps equals signs in values", () => {
+    const values = parseRequestForm(formDataOf([...complete, ["annotations", "example.com/q=a=b"]]));
+    expect(values.annotations).toEqual({ "example.com/q": "a=b" });
+  });
+
+  it("reads key policies as JSON", () => {
+    const values = parseRequestForm(formDataOf([...complete, ["keyPolicies", '{"password":{"length":20}}']]));
+    expect(values.keyPolicies).toEqual({ password: { length: 20 } });
+  });
+
+  it("leaves invalid JSON for the schema", () => {
+    const values = parseRequestForm(formDataOf([...complete, ["keyPolicies", "{oops"]]));
+    expect(parseNewRequest(values).success).toBe(false);
+  });
+
+  it("reads the dataFrom checkbox", () => {
+    expect(parseRequestForm(formDataOf([...complete, ["useDataFrom", "on"]])).useDataFrom).toBe(true);
+    expect(parseRequestForm(formDataOf(complete)).useDataFrom).toBe(false);
+  });
+
+  it("drops a blank username", () => {
+    expect(parseRequestForm(formDataOf([...complete, ["username", "  "]])).username).toBeUndefined();
   });
 });

@@ -10,8 +10,13 @@ export const REQUEST_FORM_FIELDS = [
   "justification",
   "secretType",
   "valueSource",
+  "username",
   "keys",
+  "keyPolicies",
+  "useDataFrom",
   "refreshInterval",
+  "labels",
+  "annotations",
 ] as const;
 
 export type RequestFormField = (typeof REQUEST_FORM_FIELDS)[number];
@@ -24,17 +29,48 @@ const TEXT_FIELDS = [
   "justification",
   "secretType",
   "valueSource",
+  "username",
   "refreshInterval",
 ] as const satisfies readonly RequestFormField[];
 
 /** The form's raw values: text not yet trimmed or checked, which newRequestSchema then parses. */
-export type RequestFormInput = { [Field in (typeof TEXT_FIELDS)[number]]?: string } & { keys: string[] };
+export type RequestFormInput = { [Field in (typeof TEXT_FIELDS)[number]]?: string } & {
+  keys: string[];
+  useDataFrom?: boolean;
+  /** Parsed from the `keyPolicies` JSON field; left as text when it is not JSON, so the schema reports it. */
+  keyPolicies?: unknown;
+  labels?: unknown;
+  annotations?: unknown;
+};
+
+/**
+ * Reads `name=value` lines into a map, as the labels and annotations text areas hold them.
+ * A line without `=` is kept as the key with an empty value, so the schema names it.
+ */
+export function parseMetadataLines(text: string): Record<string, string> {
+  const entries: Array<[string, string]> = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === "") continue;
+    const equals = line.indexOf("=");
+    entries.push(equals === -1 ? [line.trim(), ""] : [line.slice(0, equals).trim(), line.slice(equals + 1).trim()]);
+  }
+  // fromEntries defines own properties, so a `__proto__` line stays a plain key for the schema to reject.
+  return Object.fromEntries(entries);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
 
 /**
  * Reads each text field once and every `keys` entry in order. A missing field or a file
- * upload becomes undefined so the schema reports it as missing; a blank justification
- * becomes undefined because it is optional. Key rows stay in order, blank ones included,
- * so a message about a row can point at that row.
+ * upload becomes undefined so the schema reports it as missing; a blank justification or
+ * username becomes undefined because they are optional. Key rows stay in order, blank ones
+ * included, so a message about a row can point at that row.
  */
 export function parseRequestForm(formData: FormData): RequestFormInput {
   const values: RequestFormInput = { keys: [] };
@@ -44,8 +80,18 @@ export function parseRequestForm(formData: FormData): RequestFormInput {
     if (typeof value === "string") values[field] = value;
   }
   if (values.justification?.trim() === "") delete values.justification;
+  if (values.username?.trim() === "") delete values.username;
 
   values.keys = formData.getAll("keys").filter((entry): entry is string => typeof entry === "string");
+  values.useDataFrom = formData.get("useDataFrom") === "on";
+
+  const keyPolicies = formData.get("keyPolicies");
+  if (typeof keyPolicies === "string" && keyPolicies.trim() !== "") values.keyPolicies = parseJson(keyPolicies);
+
+  for (const field of ["labels", "annotations"] as const) {
+    const text = formData.get(field);
+    if (typeof text === "string" && text.trim() !== "") values[field] = parseMetadataLines(text);
+  }
   return values;
 }
 
