@@ -43,6 +43,30 @@ describe("describeSignInError", () => {
     expect(describeSignInError("CredentialsSignin")).toMatch(/persona is not configured/);
   });
 
+  it("explains a missing read:org scope", () => {
+    expect(describeSignInError("GitHubMissingScope")).toMatch(/did not grant the read:org scope/);
+  });
+
+  it("explains a hidden private membership", () => {
+    expect(describeSignInError("GitHubPrivateMembership")).toMatch(/membership in the organization is private/);
+  });
+
+  it("names the organization of an invitation", () => {
+    expect(describeSignInError("GitHubPendingInvitation", { org: "acme" })).toContain("https://github.com/orgs/acme/invitation");
+  });
+
+  it("explains a missing groups claim", () => {
+    expect(describeSignInError("OidcGroupsClaimMissing")).toMatch(/auth.oidc.groupsClaim/);
+  });
+
+  it("gives the wait after a 429", () => {
+    expect(describeSignInError("RateLimited", { retryAfter: "42" })).toContain("Try again in 42 seconds");
+  });
+
+  it("ignores a malformed wait", () => {
+    expect(describeSignInError("RateLimited", { retryAfter: "soon<script>" })).toContain("Try again in a minute");
+  });
+
   it("names an unknown code", () => {
     expect(describeSignInError("OAuthCallback")).toContain("(OAuthCallback)");
   });

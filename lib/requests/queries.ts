@@ -1,7 +1,7 @@
 import "server-only";
 
 import type { Actor } from "@/lib/auth/roles";
-import { authorizeListAllRequests, authorizeRequestAction } from "@/lib/authz";
+import { authorizeListAllRequests, authorizePortalAction, authorizeRequestAction } from "@/lib/authz";
 import type { AuditEvent, RequestStatus, SecretRequest } from "@/lib/db";
 import type { Services } from "@/lib/services";
 
@@ -30,6 +30,7 @@ const PAGE_SIZE = 200;
 
 /** Requests the actor made or that belong to the actor's applications, newest first. */
 export async function listMyRequests(services: Services, actor: Actor): Promise<RequestSummary[]> {
+  authorizePortalAction(actor, "list-own");
   return services.db.secretRequest.findMany({
     where: { OR: [{ requesterId: actor.userId }, { application: { in: actor.applications } }] },
     include: { requester: { select: { login: true, name: true } } },
@@ -54,6 +55,6 @@ export async function getRequestDetail(services: Services, actor: Actor, id: str
     where: { id },
     include: { requester: { select: { login: true, name: true } }, events: { orderBy: { createdAt: "asc" } } },
   });
-  authorizeRequestAction(actor, "view", request ?? { application: "", requesterId: "" });
+  authorizeRequestAction(actor, "view", request);
   return request as RequestDetail;
 }
