@@ -18,12 +18,15 @@ const USAGE = `Usage:
   npm run policy -- check <folder> [--config <portal.config.yaml>] [--crds <folder>]
   npm run policy -- render --environment <env> --application <app> --name <secret-name>
                            --keys <key,key> [--refresh-interval <duration>] [--type <secret type>]
-                           [--justification <text>] [--config <portal.config.yaml>]
+                           [--data-from] [--label key=value ...] [--annotation key=value ...]
+                           [--description <text>] [--justification <text>] [--config <portal.config.yaml>]
 
 check   lints every ExternalSecret, SecretStore and ClusterSecretStore in the YAML files
         under <folder> against the ESO CRD schemas and the portal's policy.
 render  prints the manifests the portal would commit for such a request.
 
+--data-from   read every key with dataFrom.extract instead of one data entry per key
+--label, --annotation  labels and annotations for the generated Secret (repeatable)
 --config  portal configuration (default: $PORTAL_CONFIG, else ./portal.config.yaml)
 --crds    folder with the ESO CRD YAML files (default: $ESO_CRDS_DIR, else the portal's copy)
 
@@ -62,6 +65,16 @@ async function runCheck(args: string[]): Promise<number> {
   return hasViolations(result.findings) ? 1 : 0;
 }
 
+function parsePairs(pairs: string[], flag: string): Record<string, string> {
+  const entries: Record<string, string> = {};
+  for (const pair of pairs) {
+    const separator = pair.indexOf("=");
+    if (separator <= 0) throw new UsageError(`${flag} ${pair} must be key=value`);
+    entries[pair.slice(0, separator)] = pair.slice(separator + 1);
+  }
+  return entries;
+}
+
 async function runRender(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -75,6 +88,10 @@ async function runRender(args: string[]): Promise<number> {
       keys: { type: "string" },
       "refresh-interval": { type: "string" },
       type: { type: "string" },
+      "data-from": { type: "boolean" },
+      label: { type: "string", multiple: true },
+      annotation: { type: "string", multiple: true },
+      description: { type: "string" },
       justification: { type: "string" },
     },
   });
@@ -89,6 +106,10 @@ async function runRender(args: string[]): Promise<number> {
     keys: (values.keys ?? "").split(",").map((key) => key.trim()).filter((key) => key !== ""),
     refreshInterval: values["refresh-interval"],
     secretType: values.type,
+    useDataFrom: values["data-from"],
+    labels: parsePairs(values.label ?? [], "--label"),
+    annotations: parsePairs(values.annotation ?? [], "--annotation"),
+    description: values.description,
     justification: values.justification,
   });
 

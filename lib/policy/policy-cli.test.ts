@@ -49,7 +49,8 @@ const BAD_FINDINGS = [
   "bad/apps/payments-api/dev/secrets.yaml:36: error [provider-key-prefix] ExternalSecret payments-dev/everything: spec.dataFrom[0].find searches every secret the store's role can list. Fix: Set find.path to the application's prefix, or name the secret with extract.key.",
 ];
 
-describe("policy check", () => {
+// Each test starts a process that loads the CRD schemas, which takes seconds on a busy machine.
+describe("policy check", { timeout: 90_000 }, () => {
   it("good folder exits 0", async () => {
     const result = await policy("check", "good", "--config", config);
     expect(result.stdout).toBe("");
@@ -90,7 +91,7 @@ describe("policy check", () => {
   });
 });
 
-describe("policy render", () => {
+describe("policy render", { timeout: 90_000 }, () => {
   it("prints the request's manifests", async () => {
     const result = await policy(
       "render", "--config", config, "--environment", "dev", "--application", "payments-api",
@@ -101,6 +102,25 @@ describe("policy render", () => {
     expect(result.stdout).toContain("key: /dev/payments-api/db-password");
     expect(result.stdout).toContain("# apps/payments-api/dev/secret-store.yaml");
     expect(result.stderr).toBe("");
+  });
+
+  it("renders dataFrom, type and labels", async () => {
+    const result = await policy(
+      "render", "--config", config, "--environment", "dev", "--application", "payments-api", "--name", "db-login",
+      "--keys", "username,password", "--type", "kubernetes.io/basic-auth", "--data-from", "--label", "team=payments",
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("      type: kubernetes.io/basic-auth\n");
+    expect(result.stdout).toContain("  dataFrom:\n    - extract:\n        key: /dev/payments-api/db-login\n");
+    expect(result.stdout).toContain("          team: payments\n");
+  });
+
+  it("label without value is a usage error", async () => {
+    const result = await policy(
+      "render", "--config", config, "--environment", "dev", "--application", "payments-api", "--name", "x", "--keys", "a", "--label", "team",
+    );
+    expect(result.stderr).toContain("--label team must be key=value");
+    expect(result.code).toBe(2);
   });
 
   it("reports a production request without justification", async () => {

@@ -15,6 +15,10 @@ export interface RenderRequestFlags {
   /** Defaults to the environment's default refresh interval. */
   refreshInterval?: string;
   secretType?: string;
+  useDataFrom?: boolean;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  description?: string;
   justification?: string;
   /** Request id written into the annotations; the portal uses the stored request's id. */
   requestId?: string;
@@ -54,6 +58,10 @@ export function renderRequestManifests(config: PortalConfig, flags: RenderReques
       keys: flags.keys,
       refreshInterval,
       secretType: flags.secretType,
+      useDataFrom: flags.useDataFrom,
+      labels: flags.labels,
+      annotations: flags.annotations,
+      description: flags.description,
     },
     existingPaths: new Set(),
   });
