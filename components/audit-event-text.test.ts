@@ -8,7 +8,7 @@ describe("auditActionLabel", () => {
   });
 
   it("keeps an unknown action id", () => {
-    expect(auditActionLabel("secret.rotated")).toBe("secret.rotated");
+    expect(auditActionLabel("secret.archived")).toBe("secret.archived");
   });
 });
 

@@ -14,6 +14,10 @@ const ACTION_LABELS: Record<string, string> = {
   "secret.provisioning_retried": "Retried provisioning",
   "secret.provisioning_attempt_failed": "A provisioning attempt failed; it will be retried",
   "secret.four_eyes_failed": "Refused to provision: the merge lacks the required approvals",
+  "secret.awaiting_value": "Waiting for a custodian to enter the value",
+  "secret.value_replaced": "Stored a new value from a custodian",
+  "secret.rotated": "Rotated the secret",
+  "request.cancelled": "Cancelled the request",
 };
 
 const DETAIL_LABELS: Record<string, string> = {
@@ -29,6 +33,11 @@ const DETAIL_LABELS: Record<string, string> = {
   keys: "Keys",
   arn: "ARN",
   versionId: "Version id",
+  previousVersionId: "Previous version id",
+  previousStatus: "Previous status",
+  source: "Value from",
+  certificateSubject: "Certificate subject",
+  certificateNotAfter: "Certificate expires",
   error: "Error",
   deliveryId: "Webhook delivery",
   mergedBy: "Merged by",

@@ -87,7 +87,8 @@ function CustodianInput({ formId, field, messages }: CustodianInputProps): React
   return (
     <div>
       <label htmlFor={ids.control} className="block text-sm font-medium text-neutral-900">
-        {field.label} <span className="font-mono text-xs text-neutral-500">({field.key})</span>
+        {field.label}
+        {field.label === field.key ? null : <span className="font-mono text-xs text-neutral-500"> ({field.key})</span>}
       </label>
       {field.hint ? <FieldHint id={ids.hint}>{field.hint}</FieldHint> : null}
       {field.kind === "certificate" ? (
