@@ -5,6 +5,7 @@ import { z } from "zod";
 
 import { requireActor } from "@/lib/auth/session";
 import { cancelRequest } from "@/lib/requests/cancel-request";
+import { assertSameOriginAction } from "@/lib/security/action-guards";
 import { getServices } from "@/lib/services";
 
 import { toActionFormState } from "../error-state";
@@ -20,6 +21,7 @@ export async function cancelRequestAction(_previous: ActionFormState, formData: 
   const { requestId } = parsed.data;
 
   try {
+    await assertSameOriginAction();
     const actor = await requireActor();
     await cancelRequest(getServices(), actor, requestId, await readRequestOrigin());
   } catch (error) {

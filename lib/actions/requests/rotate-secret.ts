@@ -5,6 +5,7 @@ import { z } from "zod";
 
 import { requireActor } from "@/lib/auth/session";
 import { rotateSecret } from "@/lib/requests/rotate-secret";
+import { assertSameOriginAction } from "@/lib/security/action-guards";
 import { getServices } from "@/lib/services";
 
 import { toActionFormState } from "../error-state";
@@ -25,6 +26,7 @@ export async function rotateSecretAction(_previous: RotateFormState, formData: F
 
   let rotation: RotateFormState["rotation"];
   try {
+    await assertSameOriginAction();
     const actor = await requireActor();
     const result = await rotateSecret(getServices(), actor, requestId, await readRequestOrigin());
     rotation = { versionId: result.versionId, rotatedAt: result.rotatedAt.toISOString(), nextRefreshBy: result.nextRefreshBy?.toISOString() ?? null };

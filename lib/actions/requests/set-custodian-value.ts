@@ -5,6 +5,7 @@ import { z } from "zod";
 
 import { requireActor } from "@/lib/auth/session";
 import { setCustodianValue } from "@/lib/requests/set-custodian-value";
+import { assertSameOriginAction } from "@/lib/security/action-guards";
 import { getServices } from "@/lib/services";
 
 import { toActionFormState } from "../error-state";
@@ -37,6 +38,7 @@ export async function setCustodianValueAction(_previous: CustodianFormState, for
 
   let storedVersionId: string;
   try {
+    await assertSameOriginAction();
     const actor = await requireActor();
     ({ versionId: storedVersionId } = await setCustodianValue(getServices(), actor, requestId, submitted, await readRequestOrigin()));
   } catch (error) {
