@@ -20,6 +20,7 @@ import type { ValuePolicy } from "@/lib/requests/value-policy";
 
 import { controlBorder, describedBy, FieldHint, FieldMessages, fieldIds, inputClass, MessageText } from "./form-field";
 import { KeyListField, rowInputId, type KeyRow } from "./key-list-field";
+import { PolicyFindings } from "./policy-findings";
 import { previewProviderName } from "./provider-name-preview";
 import { RequestPreviewPanel } from "./request-preview-panel";
 import { validateRequestForm } from "./validate-request-form";
@@ -650,6 +651,8 @@ export function RequestForm({
             </div>
           ))}
         </div>
+
+        <PolicyFindings id={`${FORM_ID}-policy`} fields={{ environment, application, secretName, justification, refreshInterval }} />
 
         {alertMessages.length > 0 ? (
           <div
