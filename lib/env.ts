@@ -44,7 +44,7 @@ export function requireSetting(value: string | undefined, name: string, purpose:
   return value;
 }
 
-/** How the portal authenticates its own GitHub calls. */
+/** Credentials of the portal's own GitHub calls: a GitHub App installation or a token. */
 export type GitHubCredentials =
   | { kind: "app"; appId: string; privateKey: string; installationId: string }
   | { kind: "token"; token: string };

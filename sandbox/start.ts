@@ -33,7 +33,7 @@ function startPortal(env: NodeJS.ProcessEnv, port: number): ChildProcess {
   });
 }
 
-/** The GitOps repository's owner as an organization whose teams are the personas' teams. */
+/** Builds the GitOps repository's owner as an organization whose teams are the personas' teams. */
 function sandboxOrganization(config: PortalConfig): SimulatedOrganization {
   const slugs = new Set(config.sandbox.personas.flatMap((persona) => persona.teams));
   return {

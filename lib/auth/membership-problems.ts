@@ -1,5 +1,5 @@
-// Why a sign-in found no usable membership, with the fix in words. Pure data, so the
-// sign-in page can show the messages without loading server code.
+// Reasons a sign-in found no usable membership, each with the fix in words. Pure data, so
+// the sign-in page can show the messages without loading server code.
 
 export const MEMBERSHIP_PROBLEMS = {
   GitHubMissingScope: {

@@ -67,7 +67,7 @@ export function buildAuthOptions(): NextAuthOptions {
     callbacks: {
       async signIn({ user }) {
         if (user.membershipProblem) {
-          log.info({ login: user.login, provider: user.provider, problem: user.membershipProblem }, "sign-in refused");
+          log.info({ login: user.login, provider: user.provider, problem: user.membershipProblem }, "sign-in rejected");
           return `/signin?error=${user.membershipProblem}`;
         }
         // The provider's id becomes the portal's own user id, which requests reference.

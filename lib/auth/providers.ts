@@ -16,8 +16,8 @@ import { readOidcMembership } from "./oidc-groups";
 const log = logger.child({ component: "auth" });
 
 /**
- * The sandbox persona provider. Anybody who can reach the portal may pick a persona, so
- * buildProviders offers it only in sandbox mode, and production refuses to start with it.
+ * Builds the sandbox persona provider. Anybody who can reach the portal may pick a persona,
+ * so buildProviders offers it only in sandbox mode, and production refuses to start with it.
  */
 function sandboxPersonaProvider(config: PortalConfig): Provider {
   return CredentialsProvider({
