@@ -127,7 +127,7 @@ export const policyConfigSchema = z
 export const costsConfigSchema = z
   .object({
     currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 currency code such as USD").default("USD"),
-    // AWS list price of Secrets Manager API calls (USD 0.05 per 10,000 in every region as of 2026).
+    // Price of 10,000 Secrets Manager API calls; check the AWS price list for your region.
     pricePer10kApiCalls: z.number().nonnegative().default(0.05),
   })
   .prefault({});

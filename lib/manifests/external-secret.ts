@@ -124,8 +124,9 @@ export function buildExternalSecret(input: ExternalSecretInput): ExternalSecretM
     },
   };
 
-  // ESO's AWS provider first looks a property up as a literal key, so `tls.crt` reads the
-  // key "tls.crt" rather than a nested path; both forms fetch the secret once per refresh.
+  // NOTE: keys such as `tls.crt` rely on ESO's AWS provider looking a property up as a
+  // literal JSON key before it treats dots as a nested path; this was not checked against
+  // ESO v2.9.0's source, so an end-to-end sync test in a cluster should confirm it.
   if (input.useDataFrom) {
     manifest.spec.dataFrom = [{ extract: { key: input.providerName } }];
   } else {

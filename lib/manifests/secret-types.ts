@@ -25,7 +25,7 @@ export interface SecretTypeSpec {
   plainKeys: readonly string[];
   /** Keys of the resulting Kubernetes Secret when a template reshapes the data. */
   templateDataKeys: readonly string[];
-  /** Why a custodian has to supply the value, for types the portal cannot generate. */
+  /** Reason a custodian supplies the value, for types the portal cannot generate. */
   custodianReason?: string;
 }
 

@@ -1,9 +1,10 @@
 import { goDurationSeconds } from "@/lib/naming/go-duration";
 
 // Estimates of what an ExternalSecret's refresh interval costs in Secrets Manager API calls.
-// Browser-safe, so the form shows the same numbers as the pull request body. ESO's AWS
-// provider reads a secret once per refresh however many properties it maps, so an
-// ExternalSecret makes one GetSecretValue call per refresh and per cluster it runs in.
+// Browser-safe, so the form shows the same numbers as the pull request body. The estimate
+// counts one GetSecretValue call per refresh and per cluster, because all of an
+// ExternalSecret's keys come from one JSON secret.
+// NOTE: ESO may add DescribeSecret or retry calls; the estimate leaves them out.
 
 /** A 30-day month, in seconds; the estimate uses it for every month. */
 export const SECONDS_PER_MONTH = 30 * 24 * 60 * 60;

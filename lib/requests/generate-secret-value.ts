@@ -56,9 +56,9 @@ export async function generateSecretValue(services: Services, region: string, re
 
 /**
  * Generates one value. A policy with every letter and digit class maps onto Secrets
- * Manager's GetRandomPassword; any other policy is generated locally with node:crypto,
- * because GetRandomPassword's RequireEachIncludedType has no way to drop letters or digits
- * except by excluding each character.
+ * Manager's GetRandomPassword. Other policies are generated with node:crypto, because
+ * GetRandomPassword can drop a letter or digit class only by excluding each character,
+ * and its RequireEachIncludedType would then still ask for that class.
  */
 async function generateValue(services: Services, region: string, policy: ValuePolicy): Promise<string> {
   if (!(policy.lowercase && policy.uppercase && policy.digits)) return generateWithCrypto(policy);

@@ -11,7 +11,7 @@ export const SYMBOLS = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 /** Characters that break a password inside a connection URL such as `postgres://user:pass@host/db`. */
 export const URL_RESERVED = "%@/:";
 
-/** GetRandomPassword accepts lengths from 1 to 4096; shorter than 8 is never a useful secret. */
+/** Length bounds: 4096 is the PasswordLength limit the Secrets Manager simulator enforces, and 8 is a floor for any secret. */
 export const VALUE_LENGTH_MIN = 8;
 export const VALUE_LENGTH_MAX = 4096;
 
@@ -81,21 +81,20 @@ export function characterClasses(policy: ValuePolicy): string[] {
   return includedClasses(policy).map(([, characters]) => allowedCharacters(policy, characters));
 }
 
-/** Returns every character a class excludes for GetRandomPassword's ExcludeCharacters, without duplicates. */
+/** Returns the characters to exclude (the requested ones, plus `%@/:` unless allowed) for GetRandomPassword's ExcludeCharacters. */
 export function excludedCharacters(policy: ValuePolicy): string {
   const excluded = new Set([...policy.excludeCharacters]);
   if (!policy.allowUrlReserved) for (const character of URL_RESERVED) excluded.add(character);
   return [...excluded].join("");
 }
 
-/** Describes a policy in one line for the form and the pull request, such as "32 characters: a-z, A-Z, 0-9". */
+/** Describes a policy in one line for the form and the pull request, such as "40 characters: a-z, A-Z, 0-9". */
 export function describeValuePolicy(policy: ValuePolicy): string {
-  const classes = [
-    policy.lowercase ? "a-z" : null,
-    policy.uppercase ? "A-Z" : null,
-    policy.digits ? "0-9" : null,
-    policy.symbols ? (policy.allowUrlReserved ? "symbols" : "symbols except % @ / :") : null,
-  ].filter((part): part is string => part !== null);
+  const classes: string[] = [];
+  if (policy.lowercase) classes.push("a-z");
+  if (policy.uppercase) classes.push("A-Z");
+  if (policy.digits) classes.push("0-9");
+  if (policy.symbols) classes.push(policy.allowUrlReserved ? "symbols" : "symbols except % @ / :");
   const excluded = policy.excludeCharacters ? `, excluding ${JSON.stringify(policy.excludeCharacters)}` : "";
   return `${policy.length} characters: ${classes.join(", ")}${excluded}`;
 }
