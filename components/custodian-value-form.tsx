@@ -95,6 +95,7 @@ function CustodianInput({ formId, field, messages }: CustodianInputProps): React
         <textarea {...common} rows={6} autoComplete="off" className={`${inputClass} ${controlBorder(invalid)} font-mono`} />
       ) : field.kind === "private-key" ? (
         // A textarea cannot be type="password"; the text-security property masks it the same way.
+        // NOTE: a browser without -webkit-text-security shows the key while it is typed.
         <textarea {...common} rows={6} autoComplete="off" className={`${inputClass} ${controlBorder(invalid)} font-mono [-webkit-text-security:disc]`} />
       ) : (
         <input
