@@ -1,22 +1,20 @@
 import "server-only";
 
 import type { EnvironmentConfig, PortalConfig } from "@/lib/config/schema";
-import type { PullRequestReview } from "@/lib/integrations/github/gitops-repository";
+import type { GitOpsRepository, PullRequestReview } from "@/lib/integrations/github/gitops-repository";
 
 // The second line behind branch protection: a merged pull request is provisioned only
 // when enough platform members other than the requester approved it, and, where the
-// environment says so, someone other than the requester merged it.
+// environment requires it, someone other than the requester merged it.
 
-/** Answers whether a GitHub login belongs to the platform team. */
+/** Checks whether a GitHub login belongs to the platform team. */
 export interface PlatformMembership {
   isPlatformMember(login: string): Promise<boolean>;
 }
 
 /**
  * Platform membership from the configured personas: a persona whose teams include
- * `teams.platform`. In production there are no personas, so nobody is a member.
- * TODO: back this with GET /orgs/{org}/teams/{team}/memberships/{username} (state
- * "active") once the GitHub integration offers team lookups.
+ * `teams.platform`. In production there are no personas, so no login is a member.
  */
 export function createConfigPlatformMembership(config: PortalConfig): PlatformMembership {
   const members = new Set(
@@ -27,6 +25,24 @@ export function createConfigPlatformMembership(config: PortalConfig): PlatformMe
       return members.has(login.toLowerCase());
     },
   };
+}
+
+/**
+ * Platform membership as GitHub has it: active membership of `teams.platform` in
+ * `auth.github.org`, read with the portal's own GitHub credentials.
+ */
+export function createGitHubPlatformMembership(github: GitOpsRepository, org: string, team: string): PlatformMembership {
+  return {
+    isPlatformMember: (login) => github.isActiveTeamMember(org, team, login),
+  };
+}
+
+/** GitHub's team membership when `auth.github.org` is configured, otherwise the sandbox personas. */
+export function createPlatformMembership(config: PortalConfig, github: GitOpsRepository): PlatformMembership {
+  // NOTE: with OIDC sign-in only, teams.platform names an OIDC group that GitHub cannot
+  // check, so such a deployment needs auth.github.org for the four-eyes check to pass.
+  const org = config.auth.github?.org;
+  return org ? createGitHubPlatformMembership(github, org, config.teams.platform) : createConfigPlatformMembership(config);
 }
 
 export interface FourEyesInput {
@@ -42,7 +58,7 @@ export interface FourEyesResult {
   required: number;
   /** Platform members other than the requester whose latest review approves. */
   approvers: string[];
-  /** Why the check failed, in a sentence that names the people involved; null when it passed. */
+  /** Reason for the failure, naming the people involved, or null when the check passed. */
   reason: string | null;
 }
 
@@ -55,8 +71,8 @@ export function requiredApprovals(environment: EnvironmentConfig): { required: n
 }
 
 /**
- * Each reviewer's latest verdict. GitHub keeps every review; a later CHANGES_REQUESTED or
- * DISMISSED replaces an earlier approval, while a later plain comment does not.
+ * Maps each reviewer to their latest verdict. GitHub keeps every review, and a later
+ * CHANGES_REQUESTED or DISMISSED replaces an earlier approval, while a plain comment does not.
  */
 export function latestVerdicts(reviews: PullRequestReview[]): Map<string, string> {
   const verdicts = new Map<string, string>();

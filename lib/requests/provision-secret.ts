@@ -10,7 +10,7 @@ import { logger } from "@/lib/log";
 import { provisioningTotal } from "@/lib/metrics";
 import type { Services } from "@/lib/services";
 
-import { checkFourEyes, createConfigPlatformMembership } from "./four-eyes";
+import { checkFourEyes, createPlatformMembership } from "./four-eyes";
 import { generateSecretValue } from "./generate-secret-value";
 import { claimProvisioning, renewClaim, type ProvisioningClaim } from "./provisioning-claim";
 import { verifyMergedManifest } from "./verify-merged-manifest";
@@ -83,7 +83,7 @@ async function checkReviews(services: Services, request: RequestWithRequester): 
     requester: request.requester.login,
     mergedBy: request.mergedBy,
     reviews: await services.github.listReviews(request.pullRequestNumber),
-    membership: createConfigPlatformMembership(services.config),
+    membership: createPlatformMembership(services.config, services.github),
   });
   if (result.passed) return;
 

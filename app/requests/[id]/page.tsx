@@ -22,10 +22,13 @@ import { canActOnRequest } from "@/lib/authz";
 import { PortalError } from "@/lib/errors";
 import { isCancellable } from "@/lib/requests/cancel-request";
 import { buildConsumeSnippets } from "@/lib/requests/consume";
+import { listRequestJobs } from "@/lib/jobs/queue";
 import { getRequestDetail, type RequestDetail } from "@/lib/requests/queries";
 import { nextRefreshBy } from "@/lib/requests/rotate-secret";
 import { custodianFields } from "@/lib/requests/set-custodian-value";
 import { getServices } from "@/lib/services";
+
+import { JobStatus } from "./job-status";
 
 export const metadata: Metadata = { title: "Request" };
 
@@ -45,6 +48,7 @@ export default async function RequestPage({ params }: RequestPageProps): Promise
 
   const request = await loadRequest(actor, id);
   const retryStep = retryableStep(actor, request);
+  const jobs = await listRequestJobs(getServices().db, request.id);
 
   return (
     <article className="space-y-10">
@@ -132,6 +136,8 @@ export default async function RequestPage({ params }: RequestPageProps): Promise
           <ChangeValueSection actor={actor} request={request} />
         </section>
       ) : null}
+
+      <JobStatus jobs={jobs} />
 
       <ConsumeSection request={request} />
 

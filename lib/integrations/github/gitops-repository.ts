@@ -57,6 +57,8 @@ export interface GitOpsRepository {
   getPullRequest(number: number): Promise<PullRequestInfo>;
   /** Every review of the pull request, oldest first, as GET /pulls/{n}/reviews lists them. */
   listReviews(number: number): Promise<PullRequestReview[]>;
+  /** Whether the user is an active member of the team, from GET /orgs/{org}/teams/{team_slug}/memberships/{username}. */
+  isActiveTeamMember(org: string, teamSlug: string, login: string): Promise<boolean>;
   /** Files the pull request changes, as GET /pulls/{n}/files lists them: path and status (added, modified, removed, ...). */
   listPullRequestFiles(number: number): Promise<Array<{ path: string; status: string }>>;
   commentOnPullRequest(number: number, body: string): Promise<void>;
@@ -258,6 +260,17 @@ export function createGitOpsRepository(
         return files.map((file) => ({ path: file.filename, status: file.status }));
       } catch (error) {
         throw toUpstreamError(error, `list files of pull request #${number}`);
+      }
+    },
+
+    async isActiveTeamMember(org, teamSlug, login) {
+      try {
+        const { data } = await octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug: teamSlug, username: login });
+        return data.state === "active";
+      } catch (error) {
+        // GitHub answers 404 for a user who is not in the team, and for a team the token cannot see.
+        if (isGitHubError(error, 404)) return false;
+        throw toUpstreamError(error, `read membership of ${login} in ${org}/${teamSlug}`);
       }
     },
 
