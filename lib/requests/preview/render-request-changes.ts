@@ -73,18 +73,20 @@ export function validateRenderedFiles(files: readonly RenderedFile[]): void {
  */
 export async function renderRequestChanges(services: Services, fields: RequestManifestFields): Promise<RenderedFile[]> {
   const paths = requestFilePaths(services.config, fields);
-  const existingPaths = await services.github.existingPaths([
-    paths.secretStorePath,
-    paths.externalSecretPath,
-    ...paths.kustomizationCandidates,
-  ]);
+  const { github } = services;
 
+  // One read per path, in parallel: the preview runs this on every pause in typing.
+  const candidates = [paths.secretStorePath, paths.externalSecretPath, ...paths.kustomizationCandidates];
+  const texts = await Promise.all(candidates.map((path) => github.readFile(path, github.baseBranch)));
+
+  const existingPaths = new Set<string>();
   const kustomizations = new Map<string, string>();
-  for (const candidate of paths.kustomizationCandidates) {
-    if (!existingPaths.has(candidate)) continue;
-    const text = await services.github.readFile(candidate, services.github.baseBranch);
-    if (text !== null) kustomizations.set(candidate, text);
-  }
+  candidates.forEach((path, index) => {
+    const text = texts[index];
+    if (text === null || text === undefined) return;
+    existingPaths.add(path);
+    if (paths.kustomizationCandidates.includes(path)) kustomizations.set(path, text);
+  });
 
   const files = renderRequestFiles({ config: services.config, request: fields, existingPaths, kustomizations });
   validateRenderedFiles(files);
