@@ -126,7 +126,11 @@ describe("policy on pull requests", () => {
     expect(synced.headSha).toBe(pushed);
     await drainJobs();
 
-    const failed = await policyStatus(pushed);
+    // The worker's own poll may have claimed the job just before drain(), so wait for its result.
+    const failed = await waitFor(
+      () => policyStatus(pushed),
+      (status) => status !== undefined,
+    );
     expect(failed?.state).toBe("failure");
     expect(failed?.description).toBe("Policy failed: cluster-secret-store");
 
@@ -138,7 +142,10 @@ describe("policy on pull requests", () => {
     );
     await drainJobs();
 
-    const refused = await db.secretRequest.findUniqueOrThrow({ where: { id } });
+    const refused = await waitFor(
+      () => db.secretRequest.findUniqueOrThrow({ where: { id } }),
+      (request) => request.status === "PROVISIONING_FAILED",
+    );
     expect(refused.status).toBe("PROVISIONING_FAILED");
     expect(refused.statusDetail).toContain("policy rule cluster-secret-store failed in apps/payments-api/dev/external-secrets/policy-checked.yaml:");
     expect(refused.statusDetail).toContain("Fix: Use the application's namespaced SecretStore secrets-portal.");
