@@ -76,7 +76,7 @@ afterEach(async () => {
   await control(sandbox.githubUrl, "/_sandbox/webhooks", { enabled: true });
 });
 
-describe("exactly once", () => {
+describe("exactly once", { timeout: 120_000 }, () => {
   it("duplicate merge deliveries provision once", async () => {
     const opened = await mergedRequest("dup");
     const list = (await control(sandbox.githubUrl, "/_sandbox/deliveries?wait=1", undefined, "GET")) as Array<{ id: number; event: string; action: string }>;
@@ -141,7 +141,7 @@ describe("exactly once", () => {
   });
 });
 
-describe("four eyes", () => {
+describe("four eyes", { timeout: 120_000 }, () => {
   it("merge without approval is refused", async () => {
     const opened = await mergedRequest("unapproved", []);
     await drainJobs(sandbox.services);
@@ -173,7 +173,7 @@ describe("four eyes", () => {
   });
 });
 
-describe("reconciler", () => {
+describe("reconciler", { timeout: 120_000 }, () => {
   it("missed merge webhook is provisioned", async () => {
     await control(sandbox.githubUrl, "/_sandbox/webhooks", { enabled: false });
     const opened = await openRequest(sandbox, uniqueName("missed"));
@@ -211,7 +211,7 @@ describe("reconciler", () => {
   });
 });
 
-describe("AWS errors", () => {
+describe("AWS errors", { timeout: 120_000 }, () => {
   it.each([
     ["ThrottlingException", 400],
     ["InternalServiceError", 500],
@@ -266,7 +266,7 @@ describe("AWS errors", () => {
   });
 });
 
-describe("GitHub errors", () => {
+describe("GitHub errors", { timeout: 120_000 }, () => {
   it.each([
     ["429 with retry-after", { status: 429, retryAfter: 1 }],
     ["403 secondary limit with retry-after", { status: 403, retryAfter: 1 }],
