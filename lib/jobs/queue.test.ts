@@ -4,7 +4,7 @@ import { PortalError } from "@/lib/errors";
 import { claimProvisioning } from "@/lib/requests/provisioning-claim";
 import { createTestDatabase, type TestDatabase } from "@/test-support/database";
 
-import { claimNextJob, completeJob, enqueueJob, ensureJobQueued, failJob, requeueStaleJobs, retryDelayMs, touchJob } from "./queue";
+import { claimNextJob, completeJob, enqueueJob, ensureJobQueued, failJob, listRequestJobs, requeueStaleJobs, retryDelayMs, touchJob } from "./queue";
 
 let database: TestDatabase;
 
@@ -116,6 +116,18 @@ describe("job queue", () => {
     expect(job.status).toBe("QUEUED");
     expect(job.attempts).toBe(0);
     expect(await ensureJobQueued(db, "provision-secret", { requestId: "a" }, "a")).toBe(false);
+  });
+});
+
+describe("listRequestJobs", () => {
+  it("lists only the request's jobs", async () => {
+    const { db } = database;
+    await enqueueJob(db, "provision-secret", { requestId: "a" }, { dedupeKey: "provision:a" });
+    await enqueueJob(db, "comment-pull-request", { requestId: "a", template: "provisioned" }, { dedupeKey: "comment:a" });
+    await enqueueJob(db, "provision-secret", { requestId: "b" }, { dedupeKey: "provision:b" });
+
+    const jobs = await listRequestJobs(db, "a");
+    expect(jobs.map((job) => job.kind).sort()).toEqual(["comment-pull-request", "provision-secret"]);
   });
 });
 
