@@ -101,7 +101,7 @@ async function openPostgres(): Promise<{ url: string; db: PrismaClient; drop: ()
 }
 
 export interface ChildWorkerSandboxOptions {
-  /** Where the GitHub simulator sends signed webhooks; omitted, it sends none. */
+  /** Receiver of the GitHub simulator's signed webhooks; without it the simulator sends none. */
   webhook?: { url: string; secret: string };
 }
 

@@ -94,9 +94,9 @@ export async function completeJob(db: DatabaseClient, job: ClaimedJob): Promise<
 }
 
 /**
- * Exponential backoff with "equal jitter": the ceiling doubles from 2 s up to 5 minutes,
- * and the delay is drawn between half the ceiling and the ceiling, so retries of jobs that
- * failed together spread out but never come back at once.
+ * Returns the delay before the next attempt: exponential backoff with "equal jitter". The
+ * ceiling doubles from 2 s up to 5 minutes, and the delay lies between half the ceiling and
+ * the ceiling, so jobs that failed together retry spread out.
  */
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
   const ceiling = Math.min(2_000 * 2 ** Math.max(0, attempts - 1), 300_000);
@@ -181,7 +181,7 @@ export interface RequestJob {
   updatedAt: Date;
 }
 
-/** The jobs of one request, oldest first, for its page. */
+/** Lists the jobs of one request, oldest first, for its page. */
 export async function listRequestJobs(db: DatabaseClient, requestId: string): Promise<RequestJob[]> {
   return db.job.findMany({
     where: { payload: { path: ["requestId"], equals: requestId } },

@@ -10,7 +10,7 @@ import type { ClaimedJob } from "@/lib/jobs/queue";
 // again) or when the claim is older than the lease, so two workers never provision one
 // request at the same time, and a crash in the middle is recovered by the next attempt.
 
-/** A claim not renewed for this long is free, whatever the job table says. */
+/** A claim not renewed for this long is free, whatever the job table contains. */
 export const CLAIM_LEASE_MS = 10 * 60_000;
 
 export interface ProvisioningClaim {

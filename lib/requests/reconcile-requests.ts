@@ -111,8 +111,8 @@ async function failStuckOpening(services: Services, request: SecretRequest): Pro
 
 /**
  * Compares every open request with its pull request's real state and catches up on missed
- * merges, closes and reviews; queues provisioning again for merged requests that no job
- * will finish; and puts jobs left RUNNING by a dead worker back in the queue.
+ * merges, closes and reviews. It also queues provisioning again for merged requests that no
+ * job will finish, and puts jobs left RUNNING by a dead worker back in the queue.
  */
 export async function reconcileRequests(services: Services, options: ReconcileOptions = {}): Promise<ReconcileResult> {
   const settings = { ...DEFAULTS, ...options };
