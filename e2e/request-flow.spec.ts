@@ -109,7 +109,7 @@ test("platform approves and merges in GitHub", async () => {
 
   await page.getByLabel("Act as").selectOption("pat-platform");
   await page.getByRole("button", { name: "Approve" }).click();
-  await expect(page.getByRole("status")).toHaveText(/^pat-platform submitted an? approved review\.$/);
+  await expect(page.getByRole("status")).toHaveText(/^pat-platform submitted a review: approved\.$/);
   await expect(page.getByRole("region", { name: "Reviews" })).toContainText("pat-platform approved");
 
   await page.getByLabel("Act as").selectOption("pat-platform");

@@ -46,6 +46,26 @@ function sandboxOrganization(config: PortalConfig): SimulatedOrganization {
   };
 }
 
+/** How long `next start` may take to close its open connections before it is killed. */
+const PORTAL_STOP_TIMEOUT_MS = 10_000;
+
+/**
+ * Stops the portal and waits for it to exit, because `next start` keeps running while a
+ * browser holds a connection open and would outlive the launcher, holding its port.
+ */
+async function stopPortal(portal: ChildProcess): Promise<void> {
+  if (portal.exitCode !== null || portal.signalCode !== null) return;
+
+  const exited = new Promise<void>((resolve) => portal.once("exit", () => resolve()));
+  portal.kill("SIGTERM");
+  const timer = setTimeout(() => {
+    log.warn({ pid: portal.pid, timeoutMs: PORTAL_STOP_TIMEOUT_MS }, "portal did not stop in time; killing it");
+    portal.kill("SIGKILL");
+  }, PORTAL_STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
 function migratePostgresIfConfigured(env: NodeJS.ProcessEnv): void {
   if (!env.DATABASE_URL) return;
   const result = spawnSync("npm", ["run", "--silent", "db:migrate"], { stdio: "inherit", env });
@@ -101,8 +121,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info("stopping the sandbox");
-    if (portal.exitCode === null) portal.kill("SIGTERM");
+    await stopPortal(portal);
     await Promise.allSettled([github.close(), aws.close()]);
+    log.info("sandbox stopped");
     process.exit(code);
   };
 

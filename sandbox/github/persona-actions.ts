@@ -42,7 +42,7 @@ export async function runPersonaAction(
         case "request_changes": {
           const event = action === "approve" ? "APPROVE" : "REQUEST_CHANGES";
           const review = await submitReview(context, repo, actor, pull, { event, body: input.body }, emit);
-          return { message: `${actor.login} submitted a ${review.state.toLowerCase().replace("_", " ")} review.`, reviewId: review.id };
+          return { message: `${actor.login} submitted a review: ${review.state.toLowerCase().replace("_", " ")}.`, reviewId: review.id };
         }
         case "merge": {
           const { sha } = await mergePull(context, repo, actor, pull, { mergeMethod: input.mergeMethod, sha: input.sha }, emit);
