@@ -69,9 +69,20 @@ export function startJobWorker(services: Services, options: WorkerOptions): Runn
 
   async function runAvailable(): Promise<void> {
     while (!stopped && active < concurrency) {
-      const job = await claimNextJob(services.db, id);
-      if (!job) return;
+      // The slot is taken before the claim, so ticks running at the same time can neither
+      // exceed the concurrency nor let drain() miss a job that is being claimed.
       active += 1;
+      let job: Awaited<ReturnType<typeof claimNextJob>>;
+      try {
+        job = await claimNextJob(services.db, id);
+      } catch (error) {
+        active -= 1;
+        throw error;
+      }
+      if (!job) {
+        active -= 1;
+        return;
+      }
       const task = runJob(services, options.handlers, job).finally(() => {
         active -= 1;
         running.delete(task);
@@ -112,13 +123,14 @@ export function startJobWorker(services: Services, options: WorkerOptions): Runn
     async drain() {
       for (;;) {
         await runAvailable();
-        if (running.size === 0) {
+        if (active === 0) {
           const job = await claimNextJob(services.db, id);
           if (!job) return;
           await runJob(services, options.handlers, job);
           continue;
         }
-        await Promise.allSettled([...running]);
+        if (running.size > 0) await Promise.allSettled([...running]);
+        else await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },
   };
