@@ -33,6 +33,7 @@ const tokens = [
   { token: "token-private", login: "private-member", scopes: readOrg },
   { token: "token-outsider", login: "outsider", scopes: readOrg },
   { token: "token-no-scope", login: "active-member", scopes: ["user:email"] },
+  { token: "token-narrow", login: "active-member", scopes: ["gist"] },
 ];
 
 let github: TestSimulator;
@@ -167,5 +168,28 @@ describe("team membership", () => {
       createOctokit(github.url, "token-active").rest.teams.getMembershipForUserInOrg({ org: OWNER, team_slug: "nope", username: "active-member" }),
     );
     expect(failure.status).toBe(404);
+  });
+});
+
+describe("teams of the authenticated user", () => {
+  it("lists active teams", async () => {
+    const response = await createOctokit(github.url, "token-active").rest.teams.listForAuthenticatedUser();
+    expectOperationResponse("teams/list-for-authenticated-user", 200, response.data);
+    expect(response.data.map((team) => team.slug)).toEqual(["payments"]);
+  });
+
+  it("omits a pending invitation", async () => {
+    const response = await createOctokit(github.url, "token-pending").rest.teams.listForAuthenticatedUser();
+    expect(response.data).toEqual([]);
+  });
+
+  it("omits a hidden private membership", async () => {
+    const response = await createOctokit(github.url, "token-private").rest.teams.listForAuthenticatedUser();
+    expect(response.data).toEqual([]);
+  });
+
+  it("requires a scope", async () => {
+    const failure = await failedRequest(createOctokit(github.url, "token-narrow").rest.teams.listForAuthenticatedUser());
+    expect(failure.status).toBe(403);
   });
 });

@@ -34,6 +34,10 @@ export class OrganizationDirectory {
     this.byLogin = new Map(organizations.map((organization) => [organization.login.toLowerCase(), organization]));
   }
 
+  all(): SimulatedOrganization[] {
+    return [...this.byLogin.values()];
+  }
+
   find(login: string): SimulatedOrganization | undefined {
     return this.byLogin.get(login.toLowerCase());
   }

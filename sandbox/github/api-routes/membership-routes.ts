@@ -1,6 +1,6 @@
 import { simpleUserJson } from "../account-json";
 import { ApiError, notFound } from "../api-error";
-import { READ_ORG_SCOPES, restrictedOrganizationMessage, type SimulatedOrganization } from "../organizations";
+import { READ_ORG_SCOPES, restrictedOrganizationMessage, type SimulatedOrganization, type SimulatedTeam } from "../organizations";
 import type { ApiCall, ApiRoute } from "../router";
 import { stableId, nodeId } from "../users";
 
@@ -25,6 +25,49 @@ function organizationSimpleJson(call: ApiCall, organization: SimulatedOrganizati
   };
 }
 
+const SIMULATOR_EPOCH = "2024-01-01T00:00:00Z";
+
+// GitHub's `team-full` object, with the `team-organization` it belongs to.
+function teamFullJson(call: ApiCall, organization: SimulatedOrganization, team: SimulatedTeam): Record<string, unknown> {
+  const id = stableId("team", `${organization.login}/${team.slug}`.toLowerCase());
+  const orgUrl = `${call.context.apiUrl}/orgs/${encodeURIComponent(organization.login)}`;
+  const url = `${orgUrl}/teams/${encodeURIComponent(team.slug)}`;
+  return {
+    id,
+    node_id: nodeId("T", id),
+    url,
+    html_url: `${call.context.publicUrl}/orgs/${encodeURIComponent(organization.login)}/teams/${encodeURIComponent(team.slug)}`,
+    name: team.name ?? team.slug,
+    slug: team.slug,
+    description: null,
+    privacy: "closed",
+    notification_setting: "notifications_enabled",
+    permission: "pull",
+    members_url: `${url}/members{/member}`,
+    repositories_url: `${url}/repos`,
+    parent: null,
+    type: "organization",
+    members_count: team.members.length,
+    repos_count: 0,
+    created_at: SIMULATOR_EPOCH,
+    updated_at: SIMULATOR_EPOCH,
+    organization: {
+      ...organizationSimpleJson(call, organization),
+      html_url: `${call.context.publicUrl}/${encodeURIComponent(organization.login)}`,
+      has_organization_projects: false,
+      has_repository_projects: false,
+      public_repos: 0,
+      public_gists: 0,
+      followers: 0,
+      following: 0,
+      type: "Organization",
+      created_at: SIMULATOR_EPOCH,
+      updated_at: SIMULATOR_EPOCH,
+      archived_at: null,
+    },
+  };
+}
+
 // A classic OAuth token needs read:org to read memberships; a token without known scopes
 // (a personal token in tests, an installation token) is let through.
 function lacksReadOrg(call: ApiCall): boolean {
@@ -45,6 +88,31 @@ function findOrganization(call: ApiCall): SimulatedOrganization {
 }
 
 export const membershipRoutes: ApiRoute[] = [
+  {
+    method: "GET",
+    template: "/user/teams",
+    operationId: "teams/list-for-authenticated-user",
+    documentationUrl: "https://docs.github.com/rest/teams/teams#list-teams-for-the-authenticated-user",
+    async handle(call) {
+      // OAuth tokens need the user, repo or read:org scope for this endpoint.
+      const scopes = call.credential.kind === "token" ? call.credential.scopes : null;
+      if (scopes !== null && !scopes.some((scope) => ["user", "repo", ...READ_ORG_SCOPES].includes(scope))) {
+        throw new ApiError(403, "Resource not accessible by personal access token");
+      }
+
+      const teams: Record<string, unknown>[] = [];
+      for (const organization of call.context.organizations.all()) {
+        const member = call.context.organizations.member(organization, call.actor.login);
+        if (!member || (member.state ?? "active") !== "active") continue;
+        if (hiddenByRestrictions(call, organization, member.visibility)) continue;
+        for (const team of organization.teams) {
+          const membership = team.members.find((candidate) => candidate.login.toLowerCase() === call.actor.login.toLowerCase());
+          if (membership && (membership.state ?? "active") === "active") teams.push(teamFullJson(call, organization, team));
+        }
+      }
+      return { status: 200, body: teams };
+    },
+  },
   {
     method: "GET",
     template: "/user/memberships/orgs/{org}",
