@@ -20,7 +20,7 @@ function readMetadata(stored: unknown): Record<string, string> {
   return parsed.success ? parsed.data : {};
 }
 
-/** The manifest fields of a stored request. */
+/** Returns the manifest fields of a stored request. */
 export function manifestFieldsOf(request: SecretRequest, requestUrl: string): RequestManifestFields {
   return {
     id: request.id,
