@@ -18,6 +18,8 @@ const ACTION_LABELS: Record<string, string> = {
   "secret.value_replaced": "Stored a new value from a custodian",
   "secret.rotated": "Rotated the secret",
   "request.cancelled": "Cancelled the request",
+  "policy.violation": "Found a policy violation in the merged manifests",
+  "audit.exported": "Exported the audit trail",
 };
 
 const DETAIL_LABELS: Record<string, string> = {

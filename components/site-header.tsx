@@ -16,6 +16,7 @@ export function SiteHeader({ actor }: { actor: Actor | null }): ReactElement {
   ];
   if (actor && canListAllRequests(actor)) links.push({ href: "/all-requests", label: "All requests" });
   if (actor && canListAllRequests(actor)) links.push({ href: "/rotation", label: "Rotation" });
+  if (actor && canListAllRequests(actor)) links.push({ href: "/audit", label: "Audit" });
 
   return (
     <header className="border-b border-neutral-200 bg-white">

@@ -157,6 +157,10 @@ const PAGE_MATRIX: Array<[string, Record<Persona, PageOutcome>]> = [
     { anonymous: "sign-in", developer: "not-allowed", "ledger-developer": "not-allowed", custodian: "not-allowed", platform: "ok", security: "ok" },
   ],
   [
+    "/audit",
+    { anonymous: "sign-in", developer: "not-allowed", "ledger-developer": "not-allowed", custodian: "not-allowed", platform: "ok", security: "ok" },
+  ],
+  [
     "payments",
     { anonymous: "sign-in", developer: "ok", "ledger-developer": "not-found", custodian: "not-found", platform: "ok", security: "ok" },
   ],
@@ -414,6 +418,22 @@ test.describe("routes", () => {
         headers: { "x-github-event": "pull_request", "x-github-delivery": `matrix-${persona}` },
       });
       expect(response.status()).toBe(401);
+    });
+  }
+
+  const EXPORT_STATUS: Record<Persona, number> = {
+    anonymous: 401,
+    developer: 403,
+    "ledger-developer": 403,
+    custodian: 403,
+    platform: 200,
+    security: 200,
+  };
+  for (const persona of PERSONAS) {
+    test(`${persona} exports the audit trail`, async () => {
+      const response = await session(persona).get("/api/audit/export?format=csv");
+      expect(response.status()).toBe(EXPORT_STATUS[persona]);
+      if (EXPORT_STATUS[persona] === 200) expect(await response.text()).toContain("matrix-payments-key");
     });
   }
 
