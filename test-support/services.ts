@@ -74,6 +74,21 @@ async function startWebhookReceiver(
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/webhooks/github`, server };
 }
 
+/**
+ * Builds services for code that needs only the database and the configuration. Any call
+ * to GitHub or AWS rejects, so a test fails if the code under test reaches out.
+ */
+export function databaseOnlyServices(db: Services["db"], purpose: string): Services {
+  const unreachable = new Proxy({}, { get: () => () => Promise.reject(new Error(`GitHub and AWS are not used by ${purpose}`)) });
+  return {
+    db,
+    config: loadTestConfig(),
+    github: unreachable as Services["github"],
+    vault: unreachable as Services["vault"],
+    portalUrl: "http://localhost:3000",
+  };
+}
+
 export function loadTestConfig(): PortalConfig {
   const file = path.resolve("portal.config.yaml");
   return parsePortalConfig(readFileSync(file, "utf8"), file);

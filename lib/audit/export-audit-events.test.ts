@@ -4,7 +4,7 @@ import { resolveActor, type Actor } from "@/lib/auth/roles";
 import { PortalError } from "@/lib/errors";
 import type { Services } from "@/lib/services";
 import { createTestDatabase, type TestDatabase } from "@/test-support/database";
-import { loadTestConfig } from "@/test-support/services";
+import { databaseOnlyServices } from "@/test-support/services";
 
 import { csvField, exportAuditEvents, listAuditRows } from "./export-audit-events";
 
@@ -20,14 +20,7 @@ function actor(login: string, teams: string[]): Actor {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const unreachable = new Proxy({}, { get: () => () => Promise.reject(new Error("not used by the audit export")) });
-  services = {
-    db: database.db,
-    config: loadTestConfig(),
-    github: unreachable as Services["github"],
-    vault: unreachable as Services["vault"],
-    portalUrl: "http://localhost:3000",
-  };
+  services = databaseOnlyServices(database.db, "the audit export");
   security = actor("sam-security", ["security"]);
   developer = actor("dana-dev", ["payments"]);
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import type { Services } from "@/lib/services";
 import { createTestDatabase, type TestDatabase } from "@/test-support/database";
-import { loadTestConfig } from "@/test-support/services";
+import { databaseOnlyServices } from "@/test-support/services";
 
 import { receiveGitHubDelivery, type Delivery } from "./receive-delivery";
 
@@ -38,15 +38,7 @@ async function signed(rawBody: string, event = "pull_request", deliveryId: strin
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  // The receiver touches only the database and configuration; GitHub and AWS must not be called.
-  const unreachable = new Proxy({}, { get: () => () => Promise.reject(new Error("not used by the webhook receiver")) });
-  services = {
-    db: database.db,
-    config: loadTestConfig(),
-    github: unreachable as Services["github"],
-    vault: unreachable as Services["vault"],
-    portalUrl: "http://localhost:3000",
-  };
+  services = databaseOnlyServices(database.db, "the webhook receiver");
 });
 
 afterAll(async () => {
