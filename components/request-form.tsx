@@ -172,7 +172,7 @@ export function RequestForm({
   }, [focusPending, clientErrors, serverErrors, keyRows, invalidKeyRows]);
 
   // The live preview renders on the server with the code that builds the commit; it waits
-  // until typing pauses, and a slower earlier answer never replaces a newer one.
+  // until typing pauses, and a slower earlier response never replaces a newer one.
   useEffect(() => {
     const form = formRef.current;
     if (!form) return;

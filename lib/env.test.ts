@@ -87,7 +87,9 @@ describe("readGitHubCredentials", () => {
 
   it("restores newlines in the private key", () => {
     const credentials = readGitHubCredentials(readPortalEnv(complete));
-    expect(credentials.kind === "app" && credentials.privateKey.split("\n")).toHaveLength(3);
+    expect(credentials.kind).toBe("app");
+    if (credentials.kind !== "app") return;
+    expect(credentials.privateKey.split("\n")).toHaveLength(3);
   });
 
   it("falls back to the token", () => {

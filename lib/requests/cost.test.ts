@@ -32,7 +32,9 @@ describe("estimateRefreshCost", () => {
 describe("describeRefreshCost", () => {
   it("shows sub-cent amounts", () => {
     const cost = estimateRefreshCost("1h", pricing);
-    expect(cost && describeRefreshCost(cost)).toBe("720 API calls, about USD 0.0036 per month");
+    expect(cost).not.toBeNull();
+    if (!cost) return;
+    expect(describeRefreshCost(cost)).toBe("720 API calls, about USD 0.0036 per month");
   });
 
   it("formats larger amounts with cents", () => {

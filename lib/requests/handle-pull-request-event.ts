@@ -107,11 +107,16 @@ export async function applyPullRequestEvent(db: DatabaseClient, event: PullReque
   return false;
 }
 
+const REVIEW_STATES: Record<string, "APPROVED" | "CHANGES_REQUESTED"> = {
+  approved: "APPROVED",
+  changes_requested: "CHANGES_REQUESTED",
+};
+
 export async function applyReviewEvent(db: DatabaseClient, event: ReviewEvent): Promise<void> {
   const request = await findRequest(db, event.number, event.headRef);
   if (!request) return;
 
-  const reviewState = event.state === "approved" ? "APPROVED" : event.state === "changes_requested" ? "CHANGES_REQUESTED" : null;
+  const reviewState = REVIEW_STATES[event.state];
   if (reviewState) {
     await db.secretRequest.update({ where: { id: request.id }, data: { reviewState } });
   }

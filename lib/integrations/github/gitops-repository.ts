@@ -268,7 +268,7 @@ export function createGitOpsRepository(
         const { data } = await octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug: teamSlug, username: login });
         return data.state === "active";
       } catch (error) {
-        // GitHub answers 404 for a user who is not in the team, and for a team the token cannot see.
+        // GitHub returns 404 for a user who is not in the team, and for a team the token cannot see.
         if (isGitHubError(error, 404)) return false;
         throw toUpstreamError(error, `read membership of ${login} in ${org}/${teamSlug}`);
       }
@@ -296,7 +296,7 @@ export function createGitOpsRepository(
         await octokit.rest.git.deleteRef({ owner, repo, ref: `heads/${branch}` });
         log.info({ branch }, "deleted branch");
       } catch (error) {
-        // GitHub answers 422 "Reference does not exist" for a branch that is already gone.
+        // GitHub returns 422 "Reference does not exist" for a branch that is already gone.
         if (isGitHubError(error, 422) || isGitHubError(error, 404)) {
           log.info({ branch }, "branch was already deleted");
           return;
