@@ -49,7 +49,9 @@ export interface WorkerProcess {
 }
 
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "test-support/provision-worker.ts"], {
+  // Node loads tsx as a hook in the one process. The tsx command would run the worker in a
+  // second process that a SIGKILL of the first leaves running, still writing to the database.
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "test-support/provision-worker.ts"], {
     env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "debug", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -83,7 +85,12 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
     waitForLog(...texts) {
       const seen = lines.find((line) => texts.every((text) => line.includes(text)));
       if (seen) return Promise.resolve(seen);
-      return new Promise((resolve) => waiters.push({ texts, resolve }));
+      // A worker that exits before writing the line would leave the caller waiting forever.
+      const logged = new Promise<string>((resolve) => waiters.push({ texts, resolve }));
+      const ended = exited.then((code) => {
+        throw new Error(`The worker exited with code ${code} before logging ${texts.join(" + ")}. Its log:\n${lines.slice(-40).join("\n")}`);
+      });
+      return Promise.race([logged, ended]);
     },
   };
 }

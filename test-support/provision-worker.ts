@@ -1,6 +1,6 @@
 // A portal job worker in its own process, so tests can SIGKILL it in the middle of a step
 // or run two of them against one PostgreSQL database. Run with
-// `tsx --conditions=react-server test-support/provision-worker.ts`.
+// `node --import tsx --conditions=react-server test-support/provision-worker.ts`.
 //
 // Environment:
 //   DATABASE_URL        PostgreSQL database; without it PGLITE_DIR names a PGlite data dir
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     pollIntervalMs: 100,
     concurrency: Number(process.env.CONCURRENCY ?? "2"),
   });
-  log.info({ workerId: worker.id }, "provision worker ready");
+  log.info({ workerId: worker.id, pid: process.pid }, "provision worker ready");
 
   if ((process.env.WORKER_MODE ?? "drain") === "drain") {
     await worker.drain();

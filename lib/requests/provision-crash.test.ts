@@ -64,10 +64,19 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-// TODO: the 'verify-manifest' case (and on PostgreSQL also 'create-secret') can hang until
-// its timeout when it runs after the case before it, although each passes alone. The cases
-// run only with RUN_CRASH_TESTS=1 until the cause is found.
-describe.skipIf(process.env.RUN_CRASH_TESTS !== "1")("worker killed mid-step", () => {
+describe("worker process", () => {
+  it("is the process the test signals, so SIGKILL stops the worker itself", async () => {
+    await sandbox.releaseDatabase();
+    const worker = startWorkerProcess(sandbox.workerEnv);
+    const ready = JSON.parse(await worker.waitForLog("provision worker ready")) as { pid: number };
+    expect(await worker.exited).toBe(0);
+    await sandbox.reopenDatabase();
+
+    expect(ready.pid).toBe(worker.child.pid);
+  }, 60_000);
+});
+
+describe("worker killed mid-step", () => {
   it.each(STEPS)("killed during $name recovers", async (step) => {
     const opened = await mergedRequest(`crashed-in-${step.name.replace(/-/g, "")}`);
     expect((await sandbox.services.db.secretRequest.findUniqueOrThrow({ where: { id: opened.id } })).status).toBe("MERGED");
