@@ -49,8 +49,8 @@ export interface WorkerProcess {
 }
 
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
-  // Node loads tsx as a hook in the one process. The tsx command would run the worker in a
-  // second process that a SIGKILL of the first leaves running, still writing to the database.
+  // Node loads tsx as an import hook, so the worker is this one process. The tsx command
+  // starts a second process, which a SIGKILL of the first leaves running.
   const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "test-support/provision-worker.ts"], {
     env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "debug", ...env },
     stdio: ["ignore", "pipe", "pipe"],

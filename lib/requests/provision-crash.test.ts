@@ -65,7 +65,7 @@ afterAll(async () => {
 });
 
 describe("worker process", () => {
-  it("is the process the test signals, so SIGKILL stops the worker itself", async () => {
+  it("runs as the signalled process", async () => {
     await sandbox.releaseDatabase();
     const worker = startWorkerProcess(sandbox.workerEnv);
     const ready = JSON.parse(await worker.waitForLog("provision worker ready")) as { pid: number };
