@@ -1,6 +1,8 @@
 import { access, mkdir } from "node:fs/promises";
 import path from "node:path";
 
+import { LRUCache } from "lru-cache";
+
 import { GitCommandError, runGit, type GitRunOptions } from "./git-cli";
 import { githubTimestamp } from "./timestamps";
 
@@ -70,7 +72,28 @@ export class RefUpdateConflictError extends Error {
 // they reach here; arguments that start with "-" are rejected as a second guard against
 // option injection.
 export class GitRepository {
+  // Git objects never change once written, so reads by full object id are cached: each
+  // read otherwise starts a git process. Reads by ref name, and misses, are not cached.
+  // The promise is cached, so reads of one object that run at the same time start one process.
+  private readonly objectReads = new LRUCache<string, Promise<unknown>>({ max: 20_000 });
+
   constructor(readonly gitDir: string) {}
+
+  private async readObjectOnce<T>(key: string, read: () => Promise<T | null>): Promise<T | null> {
+    const hit = this.objectReads.get(key);
+    if (hit) return (await hit) as T | null;
+
+    const pending = read();
+    this.objectReads.set(key, pending);
+    try {
+      const value = await pending;
+      if (value === null) this.objectReads.delete(key);
+      return value;
+    } catch (error) {
+      this.objectReads.delete(key);
+      throw error;
+    }
+  }
 
   async exists(): Promise<boolean> {
     try {
@@ -97,15 +120,17 @@ export class GitRepository {
 
   async objectType(sha: string): Promise<GitObjectType | null> {
     if (!isFullSha(sha)) return null;
-    const { stdout, exitCode } = await this.run(["cat-file", "-t", sha], { okExitCodes: [128] });
-    if (exitCode !== 0) return null;
-    return stdout.toString("utf8").trim() as GitObjectType;
+    return this.readObjectOnce(`type:${sha}`, async () => {
+      const { stdout, exitCode } = await this.run(["cat-file", "-t", sha], { okExitCodes: [128] });
+      if (exitCode !== 0) return null;
+      return stdout.toString("utf8").trim() as GitObjectType;
+    });
   }
 
   async readBlob(sha: string): Promise<Buffer | null> {
     if ((await this.objectType(sha)) !== "blob") return null;
-    const { stdout } = await this.run(["cat-file", "blob", sha]);
-    return stdout;
+    const content = await this.readObjectOnce(`blob:${sha}`, async () => (await this.run(["cat-file", "blob", sha])).stdout);
+    return content === null ? null : Buffer.from(content);
   }
 
   // Resolves a revision (sha, branch, tag or full ref) to the commit it names.
@@ -119,25 +144,37 @@ export class GitRepository {
 
   private async resolve(expression: string): Promise<string | null> {
     if (expression.startsWith("-")) return null;
-    const { stdout, exitCode } = await this.run(["rev-parse", "--verify", "--quiet", expression], {
-      okExitCodes: [1, 128],
-    });
-    if (exitCode !== 0) return null;
-    return stdout.toString("utf8").trim();
+    const read = async () => {
+      const { stdout, exitCode } = await this.run(["rev-parse", "--verify", "--quiet", expression], {
+        okExitCodes: [1, 128],
+      });
+      if (exitCode !== 0) return null;
+      return stdout.toString("utf8").trim();
+    };
+
+    // "<sha>^{commit}" and "<sha>^{tree}" name fixed objects, while a branch name moves.
+    const [base] = expression.split("^");
+    return base !== undefined && isFullSha(base) ? this.readObjectOnce(`resolve:${expression}`, read) : read();
   }
 
   async readCommit(sha: string): Promise<CommitObject | null> {
     if ((await this.objectType(sha)) !== "commit") return null;
-    const { stdout } = await this.run(["cat-file", "commit", sha]);
-    return parseCommit(sha, stdout.toString("utf8"));
+    const commit = await this.readObjectOnce(`commit:${sha}`, async () => {
+      const { stdout } = await this.run(["cat-file", "commit", sha]);
+      return parseCommit(sha, stdout.toString("utf8"));
+    });
+    return commit === null ? null : structuredClone(commit);
   }
 
   async listTree(treeish: string, options: { recursive: boolean }): Promise<TreeEntry[]> {
     const args = ["ls-tree", "-z", "-l"];
     if (options.recursive) args.push("-r", "-t");
     args.push(treeish);
-    const { stdout } = await this.run(args);
-    return parseTreeListing(stdout.toString("utf8"));
+    const read = async () => parseTreeListing((await this.run(args)).stdout.toString("utf8"));
+
+    if (!isFullSha(treeish)) return read();
+    const entries = await this.readObjectOnce(`tree:${options.recursive}:${treeish}`, read);
+    return (entries ?? []).map((entry) => ({ ...entry }));
   }
 
   // Walks the tree one segment at a time, so that the path is never read as a pattern.
