@@ -16,13 +16,16 @@ function environment(name: string, approvals: Partial<EnvironmentConfig["approva
   return { ...found, approvals: { ...found.approvals, ...approvals } };
 }
 
-function review(login: string, state: string): PullRequestReview {
+const HEAD = "6f1c2d3e4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d";
+const OLDER = "0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b";
+
+function review(login: string, state: string, commitId: string = HEAD): PullRequestReview {
   reviewId += 1;
-  return { id: reviewId, login, state, commitId: null, submittedAt: null };
+  return { id: reviewId, login, state, commitId, submittedAt: null };
 }
 
 function check(env: EnvironmentConfig, reviews: PullRequestReview[], mergedBy: string | null = "pat-platform", requester = "dana-dev") {
-  return checkFourEyes({ environment: env, requester, mergedBy, reviews, membership });
+  return checkFourEyes({ environment: env, requester, mergedBy, headSha: HEAD, reviews, membership });
 }
 
 describe("requiredApprovals", () => {
@@ -40,6 +43,32 @@ describe("checkFourEyes", () => {
     const result = await check(environment("dev"), [review("pat-platform", "APPROVED")]);
     expect(result.passed).toBe(true);
     expect(result.approvers).toEqual(["pat-platform"]);
+  });
+
+  it("approval of an older commit fails", async () => {
+    const result = await check(environment("dev"), [review("pat-platform", "APPROVED", OLDER)]);
+    expect(result.passed).toBe(false);
+    expect(result.approvers).toEqual([]);
+    expect(result.staleApprovers).toEqual(["pat-platform"]);
+    expect(result.reason).toContain("approvals of commits before the merged head 6f1c2d3 do not count (pat-platform)");
+  });
+
+  it("new approval of the head passes", async () => {
+    const result = await check(environment("dev"), [review("pat-platform", "APPROVED", OLDER), review("pat-platform", "APPROVED")]);
+    expect(result.passed).toBe(true);
+    expect(result.staleApprovers).toEqual([]);
+  });
+
+  it("unknown head counts every approval", async () => {
+    const result = await checkFourEyes({
+      environment: environment("dev"),
+      requester: "dana-dev",
+      mergedBy: "pat-platform",
+      headSha: null,
+      reviews: [review("pat-platform", "APPROVED", OLDER)],
+      membership,
+    });
+    expect(result.passed).toBe(true);
   });
 
   it("no review fails", async () => {

@@ -49,6 +49,8 @@ export interface FourEyesInput {
   environment: EnvironmentConfig;
   requester: string;
   mergedBy: string | null;
+  /** Head commit of the merged pull request. Approvals of other commits do not count, unless this is null. */
+  headSha: string | null;
   reviews: PullRequestReview[];
   membership: PlatformMembership;
 }
@@ -56,8 +58,10 @@ export interface FourEyesInput {
 export interface FourEyesResult {
   passed: boolean;
   required: number;
-  /** Platform members other than the requester whose latest review approves. */
+  /** Platform members other than the requester whose latest review approves the merged head. */
   approvers: string[];
+  /** Platform members other than the requester whose latest approval is of an older commit. */
+  staleApprovers: string[];
   /** Reason for the failure, naming the people involved, or null when the check passed. */
   reason: string | null;
 }
@@ -75,29 +79,45 @@ export function requiredApprovals(environment: EnvironmentConfig): { required: n
  * CHANGES_REQUESTED or DISMISSED replaces an earlier approval, while a plain comment does not.
  */
 export function latestVerdicts(reviews: PullRequestReview[]): Map<string, string> {
-  const verdicts = new Map<string, string>();
+  return new Map([...latestReviews(reviews)].map(([login, review]) => [login, review.state]));
+}
+
+/** Maps each reviewer to their latest review that gives a verdict, by the rule of latestVerdicts. */
+function latestReviews(reviews: PullRequestReview[]): Map<string, PullRequestReview> {
+  const latest = new Map<string, PullRequestReview>();
   for (const review of reviews) {
     if (!review.login || review.state === "COMMENTED" || review.state === "PENDING") continue;
-    verdicts.set(review.login.toLowerCase(), review.state);
+    latest.set(review.login.toLowerCase(), review);
   }
-  return verdicts;
+  return latest;
 }
 
 export async function checkFourEyes(input: FourEyesInput): Promise<FourEyesResult> {
   const rule = requiredApprovals(input.environment);
   const requester = input.requester.toLowerCase();
 
+  // An approval counts only for the commit it was given on, because a later push changes
+  // what was reviewed. GitHub's "dismiss stale pull request approvals" rule does the same.
   const approvers: string[] = [];
-  for (const [login, state] of latestVerdicts(input.reviews)) {
-    if (state !== "APPROVED" || login === requester) continue;
-    if (await input.membership.isPlatformMember(login)) approvers.push(login);
+  const staleApprovers: string[] = [];
+  for (const [login, review] of latestReviews(input.reviews)) {
+    if (review.state !== "APPROVED" || login === requester) continue;
+    if (!(await input.membership.isPlatformMember(login))) continue;
+
+    const stale = input.headSha !== null && review.commitId !== input.headSha;
+    if (stale) staleApprovers.push(login);
+    else approvers.push(login);
   }
 
   const problems: string[] = [];
   if (approvers.length < rule.required) {
+    const stale =
+      staleApprovers.length > 0
+        ? `; approvals of commits before the merged head ${input.headSha?.slice(0, 7)} do not count (${staleApprovers.join(", ")})`
+        : "";
     problems.push(
       `it needs ${rule.required} approval${rule.required === 1 ? "" : "s"} from platform team members other than the requester ` +
-        `${input.requester}, and has ${approvers.length}${approvers.length > 0 ? ` (${approvers.join(", ")})` : ""}`,
+        `${input.requester}, and has ${approvers.length}${approvers.length > 0 ? ` (${approvers.join(", ")})` : ""}${stale}`,
     );
   }
   if (!rule.mergerMayBeRequester && input.mergedBy === null) {
@@ -110,6 +130,7 @@ export async function checkFourEyes(input: FourEyesInput): Promise<FourEyesResul
     passed: problems.length === 0,
     required: rule.required,
     approvers,
+    staleApprovers,
     reason: problems.length === 0 ? null : `The merged pull request fails the four-eyes check: ${problems.join("; ")}.`,
   };
 }

@@ -1,6 +1,7 @@
 import { CreateSecretCommand, DeleteSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { Octokit } from "@octokit/rest";
 import { sign } from "@octokit/webhooks-methods";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { receiveGitHubDelivery } from "@/lib/webhooks/github/receive-delivery";
 import {
@@ -56,6 +57,21 @@ async function commentsWithMarker(number: number, marker: string): Promise<numbe
   return comments.filter((comment) => comment.body.includes(marker)).length;
 }
 
+/** Pushes one new file to a branch through the Git database API, as a person with write access would. */
+async function pushToBranch(branch: string, path: string, content: string): Promise<void> {
+  const octokit = new Octokit({ baseUrl: sandbox.githubUrl, auth: "test-portal-token" });
+  const repository = { owner: "acme", repo: "gitops" };
+  const { data: ref } = await octokit.rest.git.getRef({ ...repository, ref: `heads/${branch}` });
+  const { data: parent } = await octokit.rest.git.getCommit({ ...repository, commit_sha: ref.object.sha });
+  const { data: tree } = await octokit.rest.git.createTree({
+    ...repository,
+    base_tree: parent.tree.sha,
+    tree: [{ path, mode: "100644", type: "blob", content }],
+  });
+  const { data: commit } = await octokit.rest.git.createCommit({ ...repository, message: `Add ${path}`, tree: tree.sha, parents: [parent.sha] });
+  await octokit.rest.git.updateRef({ ...repository, ref: `heads/${branch}`, sha: commit.sha });
+}
+
 async function mergedRequest(prefix: string, approvers?: string[]): Promise<{ id: string; number: number }> {
   const opened = await openRequest(sandbox, uniqueName(prefix));
   await mergeRequest(sandbox, opened, { approvers });
@@ -97,12 +113,20 @@ describe("exactly once", { timeout: 120_000 }, () => {
     expect(results.every((result) => result.outcome === "duplicate")).toBe(true);
     await Promise.all([drainJobs(sandbox.services), drainJobs(sandbox.services)]);
 
-    // Redelivered later, under the same id and under a new one.
-    await control(sandbox.githubUrl, `/_sandbox/deliveries/${summary?.id}/redeliver`);
-    await control(sandbox.githubUrl, "/_sandbox/deliveries?wait=1", undefined, "GET");
-    const fresh = await receiveGitHubDelivery(sandbox.services, TEST_WEBHOOK_SECRET, { ...delivery, deliveryId: `${delivery.deliveryId}-later` });
-    expect(fresh.outcome).toBe("accepted");
-    await drainJobs(sandbox.services);
+    // Redelivered an hour later, under the same id and under a new one, and the reconciler
+    // runs then too. Only Date moves, because the simulators and drains need real timers.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 60 * 60_000 });
+    try {
+      await control(sandbox.githubUrl, `/_sandbox/deliveries/${summary?.id}/redeliver`);
+      await control(sandbox.githubUrl, "/_sandbox/deliveries?wait=1", undefined, "GET");
+      const fresh = await receiveGitHubDelivery(sandbox.services, TEST_WEBHOOK_SECRET, { ...delivery, deliveryId: `${delivery.deliveryId}-later` });
+      expect(fresh.outcome).toBe("accepted");
+      await drainJobs(sandbox.services);
+      await reconcileRequests(sandbox.services);
+      await drainJobs(sandbox.services);
+    } finally {
+      vi.useRealTimers();
+    }
 
     const request = await readRequest(opened.id);
     expect(request.status).toBe("PROVISIONED");
@@ -153,6 +177,20 @@ describe("four eyes", { timeout: 120_000 }, () => {
     const event = await sandbox.services.db.auditEvent.findFirst({ where: { requestId: opened.id, action: "secret.four_eyes_failed" } });
     expect(event?.detail).toMatchObject({ mergedBy: "pat-platform", requester: "dana-dev", required: 1 });
     expect((await listSimulatedSecrets(sandbox.awsUrl)).some((secret) => secret.name === request.providerName)).toBe(false);
+  });
+
+  it("approval before a later push does not count", async () => {
+    const opened = await openRequest(sandbox, uniqueName("pushed-after-approval"));
+    await control(sandbox.githubUrl, `/_sandbox/pulls/acme/gitops/${opened.number}/approve-as`, { login: "pat-platform" });
+    await pushToBranch((await readRequest(opened.id)).branchName ?? "", `notes/${opened.id}.txt`, "Pushed after the approval\n");
+    await mergeRequest(sandbox, opened, { approvers: [] });
+    await drainJobs(sandbox.services);
+
+    const request = await readRequest(opened.id);
+    expect(request.status).toBe("PROVISIONING_FAILED");
+    expect(request.statusDetail).toContain(`approvals of commits before the merged head ${request.headSha?.slice(0, 7)} do not count (pat-platform)`);
+    const event = await sandbox.services.db.auditEvent.findFirst({ where: { requestId: opened.id, action: "secret.four_eyes_failed" } });
+    expect(event?.detail).toMatchObject({ approvers: [], staleApprovers: ["pat-platform"] });
   });
 
   it("requester approval does not count", async () => {

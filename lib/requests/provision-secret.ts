@@ -82,6 +82,7 @@ async function checkReviews(services: Services, request: RequestWithRequester): 
     environment,
     requester: request.requester.login,
     mergedBy: request.mergedBy,
+    headSha: request.headSha,
     reviews: await services.github.listReviews(request.pullRequestNumber),
     membership: createPlatformMembership(services.config, services.github),
   });
@@ -95,6 +96,7 @@ async function checkReviews(services: Services, request: RequestWithRequester): 
       mergedBy: request.mergedBy,
       requester: request.requester.login,
       approvers: result.approvers,
+      staleApprovers: result.staleApprovers,
       required: result.required,
       pullRequest: request.pullRequestNumber,
     },
