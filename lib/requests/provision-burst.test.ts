@@ -64,6 +64,7 @@ describe.skipIf(!onPostgres)("two workers", () => {
     await Promise.all(workers.map((worker) => worker.waitForLog("provision worker ready")));
 
     const result = await reconcileRequests(sandbox.services, { limit: BURST });
+    expect(result.errors).toBe(0);
     expect(result.merged).toBe(BURST);
 
     const provisioned = await waitFor(
