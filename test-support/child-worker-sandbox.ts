@@ -110,6 +110,8 @@ async function openPostgres(): Promise<{ url: string; db: PrismaClient; drop: ()
 export interface ChildWorkerSandboxOptions {
   /** Receiver of the GitHub simulator's signed webhooks; without it the simulator sends none. */
   webhook?: { url: string; secret: string };
+  /** GitHub simulator requests per token per hour; the simulator's default is GitHub's 5000. */
+  githubRateLimit?: number;
 }
 
 export async function startChildWorkerSandbox(options: ChildWorkerSandboxOptions = {}): Promise<ChildWorkerSandbox> {
@@ -124,6 +126,7 @@ export async function startChildWorkerSandbox(options: ChildWorkerSandboxOptions
     port: 0,
     dataDir: path.join(dataDir, "github"),
     webhook: options.webhook,
+    rateLimit: options.githubRateLimit,
     repositories: [
       { owner: config.gitops.owner, repo: config.gitops.repo, defaultBranch: config.gitops.baseBranch, seedFiles: gitopsSeedFiles(config) },
     ],

@@ -8,6 +8,8 @@ import { Octokit } from "@octokit/rest";
 import type { GitHubCredentials } from "@/lib/env";
 import { logger } from "@/lib/log";
 
+import type { GitHubWriteGate } from "./write-gate";
+
 const log = logger.child({ component: "github" });
 
 const PortalOctokit = Octokit.plugin(throttling, retry);
@@ -24,10 +26,13 @@ export type GitHubClientOptions = {
    */
   retryUnitMs?: number;
   /**
-   * Key under which the throttling plugin serializes POST/PUT/PATCH/DELETE calls (one at
-   * a time, one second apart) within this process. One key per installation or token.
+   * Key under which POST/PUT/PATCH/DELETE calls start one second apart: the throttling
+   * plugin spaces them within this process, and writeGate across processes. One key per
+   * installation or token.
    */
   writeQueueKey?: string;
+  /** Spaces writes across portal processes; without it only this process's writes are spaced. */
+  writeGate?: GitHubWriteGate;
   /**
    * false turns the throttling plugin off: no write queue and no waiting out rate limits.
    * Only for test and benchmark set-up against the simulator, which opens many pull
@@ -63,7 +68,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         }
       : { auth: credentials.token };
 
-  return new PortalOctokit({
+  const writeQueueKey = options.writeQueueKey ?? `${options.baseUrl}#default`;
+  const octokit = new PortalOctokit({
     baseUrl: options.baseUrl,
     ...auth,
     userAgent: "secrets-portal",
@@ -76,10 +82,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       error: (message: string) => log.debug(message),
     },
     throttle: {
-      // NOTE: the write queue lives in this process only; several portal replicas each
-      // keep their own, so GitHub can still see their writes interleaved.
       enabled: options.throttling ?? true,
-      id: options.writeQueueKey ?? `${options.baseUrl}#default`,
+      id: writeQueueKey,
       retryAfterBaseValue: retryUnitMs,
       onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
         log.warn({ method: request.method, url: request.url, retryAfter, retryCount }, "github rate limit hit");
@@ -97,4 +101,22 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     },
     retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451], retryAfterBaseValue: retryUnitMs },
   });
+
+  const gate = options.writeGate;
+  if (gate) {
+    octokit.hook.before("request", async (request) => {
+      if (isContentWrite(request.method, request.url)) await gate.waitForTurn(writeQueueKey);
+    });
+  }
+  return octokit;
+}
+
+/** Token exchanges, also under a GitHub Enterprise Server prefix such as /api/v3. */
+const TOKEN_EXCHANGE = /(?:\/app\/installations\/[^/]+\/access_tokens|\/login\/oauth\/access_token)$/;
+
+/** Tells whether a call creates or changes content; token exchanges do not count. */
+export function isContentWrite(method: string, url: string): boolean {
+  if (method === "GET" || method === "HEAD") return false;
+  const { pathname } = new URL(url, "https://api.github.com");
+  return !TOKEN_EXCHANGE.test(pathname);
 }
