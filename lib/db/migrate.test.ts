@@ -222,15 +222,15 @@ describe.each(backends)("applyMigrations on $kind", ({ open }) => {
 
   it("failed migration rolls back", async () => {
     const dir = await migrationsCopy();
-    await mkdir(path.join(dir, "20261205000000_broken"));
+    await mkdir(path.join(dir, "29991231000000_broken"));
     await writeFile(
-      path.join(dir, "20261205000000_broken", "migration.sql"),
+      path.join(dir, "29991231000000_broken", "migration.sql"),
       'CREATE TABLE "Broken" ("id" TEXT NOT NULL);\nSELECT * FROM "TableThatDoesNotExist";\n',
     );
 
     const result = applyMigrations(database.executor, { migrationsDir: dir });
 
-    await expect(result).rejects.toThrow("Migration 20261205000000_broken failed and was rolled back");
+    await expect(result).rejects.toThrow("Migration 29991231000000_broken failed and was rolled back");
     expect(await tableExists(database.executor, "Broken")).toBe(false);
     const repositoryMigrations = (await readMigrations()).map((migration) => migration.name);
     expect((await readRecords(database.executor)).map((row) => row.migration_name)).toEqual(repositoryMigrations);

@@ -59,6 +59,19 @@ describe("retryDelayMs", () => {
 });
 
 describe("job queue", () => {
+  it("provisioning is claimed before older jobs", async () => {
+    const { db } = database;
+    await enqueueJob(db, "comment-pull-request", { requestId: "a" }, { dedupeKey: "comment-a", runAt: new Date(Date.now() - 60_000) });
+    await enqueueJob(db, "check-pull-request-policy", { requestId: "b" }, { dedupeKey: "policy-b", runAt: new Date(Date.now() - 30_000) });
+    await enqueueJob(db, "provision-secret", { requestId: "c" }, { dedupeKey: "provision-c" });
+
+    const first = await claimNextJob(db, "w1");
+    const second = await claimNextJob(db, "w1");
+
+    expect(first?.kind).toBe("provision-secret");
+    expect(second?.kind).toBe("comment-pull-request");
+  });
+
   it("concurrent claims take different jobs", async () => {
     const { db } = database;
     await enqueueJob(db, "provision-secret", { requestId: "a" }, { dedupeKey: "a" });

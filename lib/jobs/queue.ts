@@ -38,7 +38,19 @@ export interface EnqueueOptions {
   dedupeKey?: string;
   maxAttempts?: number;
   runAt?: Date;
+  /** Claim order among due jobs, higher first. The default comes from JOB_PRIORITIES. */
+  priority?: number;
 }
+
+/**
+ * Default priority per kind. Provisioning races the GitOps sync, while comments and policy
+ * statuses wait for GitHub's one-second write spacing and would otherwise hold every slot.
+ */
+export const JOB_PRIORITIES: Record<JobKind, number> = {
+  "provision-secret": 10,
+  "check-pull-request-policy": 0,
+  "comment-pull-request": 0,
+};
 
 const wakeups = ((globalThis as { __portalJobWakeups?: EventEmitter }).__portalJobWakeups ??= new EventEmitter());
 
@@ -61,6 +73,7 @@ export async function enqueueJob(db: DatabaseClient, kind: JobKind, payload: Job
         payload,
         dedupeKey: options.dedupeKey ?? null,
         maxAttempts: options.maxAttempts ?? 8,
+        priority: options.priority ?? JOB_PRIORITIES[kind],
         runAt: options.runAt ?? new Date(),
       },
     ],
@@ -76,7 +89,7 @@ export async function claimNextJob(db: DatabaseClient, workerId: string): Promis
      WHERE "id" = (
        SELECT "id" FROM "Job"
         WHERE "status" = 'QUEUED'::"JobStatus" AND "runAt" <= now()
-        ORDER BY "runAt"
+        ORDER BY "priority" DESC, "runAt"
         FOR UPDATE SKIP LOCKED
         LIMIT 1)
     RETURNING "id", "kind", "payload", "attempts", "maxAttempts", "lockedBy"`;

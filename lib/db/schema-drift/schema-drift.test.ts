@@ -88,9 +88,9 @@ describe("schema drift on pglite", () => {
   });
 
   it("extra column is reported", async () => {
-    const actual = await shapeAfter(pglite, 'ALTER TABLE "Job" ADD COLUMN "priority" INTEGER');
+    const actual = await shapeAfter(pglite, 'ALTER TABLE "Job" ADD COLUMN "weight" INTEGER');
 
-    expect(compareShapes(expected, actual)).toEqual(["column Job.priority: in the database but not in schema.prisma"]);
+    expect(compareShapes(expected, actual)).toEqual(["column Job.weight: in the database but not in schema.prisma"]);
   });
 });
 
