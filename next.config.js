@@ -12,6 +12,9 @@ const nextConfig = {
     "prom-client",
   ],
   poweredByHeader: false,
+  // `next dev` would otherwise write an AGENTS.md into the checkout each time the sandbox starts.
+  agentRules: false,
+  experimental: { agentUpgrade: false },
   // proxy.ts sets every security header on pages and routes; static assets skip the proxy,
   // so they get nosniff here.
   async headers() {
