@@ -4,7 +4,7 @@ import type { EnvironmentConfig } from "@/lib/config/schema";
 import type { PullRequestReview } from "@/lib/integrations/github/gitops-repository";
 import { loadTestConfig } from "@/test-support/services";
 
-import { checkFourEyes, createConfigPlatformMembership, requiredApprovals } from "./four-eyes";
+import { checkFourEyes, createConfigPlatformMembership, latestVerdicts, requiredApprovals } from "./four-eyes";
 
 const config = loadTestConfig();
 const membership = createConfigPlatformMembership(config);
@@ -35,6 +35,18 @@ describe("requiredApprovals", () => {
 
   it("other environments allow it by default", () => {
     expect(requiredApprovals(environment("dev")).mergerMayBeRequester).toBe(true);
+  });
+});
+
+describe("latestVerdicts", () => {
+  it("drops approvals of another head", () => {
+    const verdicts = latestVerdicts([review("pat-platform", "APPROVED", OLDER), review("sam-security", "CHANGES_REQUESTED", OLDER)], HEAD);
+    expect(verdicts.get("pat-platform")).toBeUndefined();
+    expect(verdicts.get("sam-security")).toBe("CHANGES_REQUESTED");
+  });
+
+  it("keeps every approval without a head", () => {
+    expect(latestVerdicts([review("pat-platform", "APPROVED", OLDER)]).get("pat-platform")).toBe("APPROVED");
   });
 });
 

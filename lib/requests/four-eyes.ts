@@ -78,8 +78,14 @@ export function requiredApprovals(environment: EnvironmentConfig): { required: n
  * Maps each reviewer to their latest verdict. GitHub keeps every review, and a later
  * CHANGES_REQUESTED or DISMISSED replaces an earlier approval, while a plain comment does not.
  */
-export function latestVerdicts(reviews: PullRequestReview[]): Map<string, string> {
-  return new Map([...latestReviews(reviews)].map(([login, review]) => [login, review.state]));
+export function latestVerdicts(reviews: PullRequestReview[], headSha: string | null = null): Map<string, string> {
+  const verdicts = new Map<string, string>();
+  for (const [login, review] of latestReviews(reviews)) {
+    // With a head given, an approval of another commit no longer counts.
+    if (headSha !== null && review.state === "APPROVED" && review.commitId !== headSha) continue;
+    verdicts.set(login, review.state);
+  }
+  return verdicts;
 }
 
 /** Maps each reviewer to their latest review that gives a verdict, by the rule of latestVerdicts. */

@@ -30,6 +30,8 @@ export interface ReviewEvent {
   headRef: string;
   state: string;
   reviewer: string;
+  /** Commit the review was given on; null when unknown. */
+  commitId?: string | null;
   /** Audit actor when the event was not delivered by GitHub, such as "system:reconciler". */
   actor?: string;
 }
@@ -59,7 +61,11 @@ export async function applyPullRequestEvent(db: DatabaseClient, event: PullReque
   // A new head (or a reopened pull request) is checked against the policy again in a job,
   // because reading the changed files takes several GitHub calls.
   if (event.action === "synchronize" || event.action === "opened" || event.action === "reopened") {
-    await db.secretRequest.update({ where: { id: request.id }, data: { headSha: event.headSha } });
+    // An approval counts only for the commit it was given on (see four-eyes.ts), so a new
+    // head leaves the pull request waiting for a new one. Requested changes still stand.
+    const headMoved = request.headSha !== null && request.headSha !== event.headSha;
+    const reviewState = headMoved && request.reviewState === "APPROVED" ? "PENDING" : request.reviewState;
+    await db.secretRequest.update({ where: { id: request.id }, data: { headSha: event.headSha, reviewState } });
     await enqueuePolicyCheck(db, { requestId: request.id, pullRequest: event.number, headSha: event.headSha });
     return true;
   }
@@ -117,7 +123,8 @@ export async function applyReviewEvent(db: DatabaseClient, event: ReviewEvent): 
   if (!request) return;
 
   const reviewState = REVIEW_STATES[event.state];
-  if (reviewState) {
+  const ofOlderHead = Boolean(event.commitId && request.headSha && event.commitId !== request.headSha);
+  if (reviewState && !(reviewState === "APPROVED" && ofOlderHead)) {
     await db.secretRequest.update({ where: { id: request.id }, data: { reviewState } });
   }
   await recordAuditEvent(db, {

@@ -13,6 +13,7 @@ import {
   openRequest,
   startProvisioningSandbox,
   type ProvisioningSandbox,
+  waitFor,
 } from "@/test-support/provisioning-sandbox";
 import { TEST_WEBHOOK_SECRET } from "@/test-support/services";
 
@@ -182,7 +183,13 @@ describe("four eyes", { timeout: 120_000 }, () => {
   it("approval before a later push does not count", async () => {
     const opened = await openRequest(sandbox, uniqueName("pushed-after-approval"));
     await control(sandbox.githubUrl, `/_sandbox/pulls/acme/gitops/${opened.number}/approve-as`, { login: "pat-platform" });
-    await pushToBranch((await readRequest(opened.id)).branchName ?? "", `notes/${opened.id}.txt`, "Pushed after the approval\n");
+    const approved = await waitFor(() => readRequest(opened.id), (request) => request.reviewState === "APPROVED");
+    expect(approved.reviewState).toBe("APPROVED");
+
+    await pushToBranch(approved.branchName ?? "", `notes/${opened.id}.txt`, "Pushed after the approval\n");
+    const pushed = await waitFor(() => readRequest(opened.id), (request) => request.headSha !== approved.headSha);
+    expect(pushed.reviewState).toBe("PENDING");
+
     await mergeRequest(sandbox, opened, { approvers: [] });
     await drainJobs(sandbox.services);
 

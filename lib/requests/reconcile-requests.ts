@@ -44,10 +44,10 @@ function reconcilerDeliveryId(): string {
 }
 
 /** Applies reviews GitHub has and the portal missed: the newest verdict decides the review state. */
-async function catchUpReviews(services: Services, request: SecretRequest, result: ReconcileResult): Promise<void> {
+async function catchUpReviews(services: Services, request: SecretRequest, headSha: string, result: ReconcileResult): Promise<void> {
   if (!request.pullRequestNumber || !request.branchName) return;
   const reviews = await services.github.listReviews(request.pullRequestNumber);
-  const verdicts = latestVerdicts(reviews);
+  const verdicts = latestVerdicts(reviews, headSha);
 
   const states = [...verdicts.values()];
   const derived = states.includes("CHANGES_REQUESTED") ? "CHANGES_REQUESTED" : states.includes("APPROVED") ? "APPROVED" : null;
@@ -71,7 +71,7 @@ async function catchUpReviews(services: Services, request: SecretRequest, result
 async function catchUpPullRequest(services: Services, request: SecretRequest, result: ReconcileResult): Promise<void> {
   if (!request.pullRequestNumber) return;
   const pull = await services.github.getPullRequest(request.pullRequestNumber);
-  await catchUpReviews(services, request, result);
+  await catchUpReviews(services, request, pull.headSha, result);
   if (pull.state === "open" || pull.headRef !== request.branchName) return;
 
   const queued = await services.db.$transaction((tx) =>

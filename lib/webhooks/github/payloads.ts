@@ -23,7 +23,7 @@ export const pullRequestPayload = z.object({
 export const pullRequestReviewPayload = z.object({
   action: z.string(),
   repository,
-  review: z.object({ state: z.string(), user: account.nullable() }),
+  review: z.object({ state: z.string(), user: account.nullable(), commit_id: z.string().nullable().optional() }),
   pull_request: z.object({
     number: z.number().int(),
     head: z.object({ ref: z.string(), sha: z.string() }),

@@ -96,6 +96,7 @@ async function processDelivery(services: Services, secret: string, delivery: Del
             headRef: payload.pull_request.head.ref,
             state: payload.review.state.toLowerCase(),
             reviewer: payload.review.user?.login ?? "unknown",
+            commitId: payload.review.commit_id ?? null,
           });
         }
       } else {
