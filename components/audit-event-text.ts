@@ -9,6 +9,7 @@ const ACTION_LABELS: Record<string, string> = {
   "pull_request.reviewed": "Reviewed the pull request",
   "pull_request.merged": "Merged the pull request",
   "pull_request.closed": "Closed the pull request without merging",
+  "pull_request.rebuilt": "Rebuilt the branch on the base branch after a conflicting merge",
   "secret.provisioned": "Created the secret in AWS Secrets Manager",
   "secret.provisioning_failed": "Could not create the secret in AWS Secrets Manager",
   "secret.provisioning_retried": "Retried provisioning",

@@ -1,3 +1,4 @@
+import { Octokit } from "@octokit/rest";
 import { expect } from "vitest";
 
 import { resolveActor, type Actor } from "@/lib/auth/roles";
@@ -129,4 +130,20 @@ export async function listSimulatedSecrets(awsUrl: string): Promise<SimulatedSec
   const response = await fetch(`${awsUrl}/_sandbox/secrets`);
   const body = (await response.json()) as { secrets: SimulatedSecret[] };
   return body.secrets;
+}
+
+/** Pushes one new file to a branch through the Git database API, as a person with write access would. */
+export async function pushToBranch(sandbox: ProvisioningSandbox, branch: string, path: string, content: string): Promise<string> {
+  const octokit = new Octokit({ baseUrl: sandbox.githubUrl, auth: SANDBOX_TOKEN });
+  const repository = { owner: "acme", repo: "gitops" };
+  const { data: ref } = await octokit.rest.git.getRef({ ...repository, ref: `heads/${branch}` });
+  const { data: parent } = await octokit.rest.git.getCommit({ ...repository, commit_sha: ref.object.sha });
+  const { data: tree } = await octokit.rest.git.createTree({
+    ...repository,
+    base_tree: parent.tree.sha,
+    tree: [{ path, mode: "100644", type: "blob", content }],
+  });
+  const { data: commit } = await octokit.rest.git.createCommit({ ...repository, message: `Add ${path}`, tree: tree.sha, parents: [parent.sha] });
+  await octokit.rest.git.updateRef({ ...repository, ref: `heads/${branch}`, sha: commit.sha });
+  return commit.sha;
 }

@@ -8,7 +8,7 @@ import type { DatabaseClient } from "@/lib/db";
 // FOR UPDATE SKIP LOCKED, so several portal processes can share one database and a job
 // runs in one of them at a time.
 
-export type JobKind = "provision-secret" | "comment-pull-request" | "check-pull-request-policy";
+export type JobKind = "provision-secret" | "comment-pull-request" | "check-pull-request-policy" | "refresh-pull-request";
 
 export interface JobPayload {
   requestId: string;
@@ -50,6 +50,7 @@ export const JOB_PRIORITIES: Record<JobKind, number> = {
   "provision-secret": 10,
   "check-pull-request-policy": 0,
   "comment-pull-request": 0,
+  "refresh-pull-request": 0,
 };
 
 const wakeups = ((globalThis as { __portalJobWakeups?: EventEmitter }).__portalJobWakeups ??= new EventEmitter());

@@ -6,6 +6,7 @@ import { enqueueJob } from "@/lib/jobs/queue";
 import { logger } from "@/lib/log";
 
 import { enqueuePolicyCheck } from "./check-pull-request-policy";
+import { enqueueSiblingRefreshes } from "./refresh-pull-request";
 
 const log = logger.child({ component: "requests" });
 
@@ -91,7 +92,8 @@ export async function applyPullRequestEvent(db: DatabaseClient, event: PullReque
       detail: { number: event.number, mergeCommitSha: event.mergeCommitSha, mergedBy: event.mergedBy, deliveryId: event.deliveryId },
     });
     await enqueueJob(db, "provision-secret", { requestId: request.id }, { dedupeKey: provisionJobKey(request.id) });
-    log.info(context, "pull request merged; provisioning queued");
+    const siblings = await enqueueSiblingRefreshes(db, request, event.mergeCommitSha ?? event.deliveryId);
+    log.info({ ...context, siblings }, "pull request merged; provisioning queued");
     return true;
   }
 

@@ -27,6 +27,11 @@ export function requestUrlFor(services: Services, requestId: string): string {
   return `${services.portalUrl}/requests/${requestId}`;
 }
 
+/** Message of the one commit on a request's branch; it names the request's URL. */
+export function commitMessageFor(services: Services, request: SecretRequest): string {
+  return `${buildPullRequestTitle(request)}\n\nRequested through Secrets Portal: ${requestUrlFor(services, request.id)}`;
+}
+
 function pathVariables(request: SecretRequest): PathTemplateVariables {
   return { environment: request.environment, application: request.application, name: request.secretName, namespace: request.namespace };
 }
@@ -101,7 +106,7 @@ export async function openRequestPullRequest(services: Services, requestId: stri
     const pull = await github.openPullRequest({
       branch,
       files,
-      commitMessage: `${buildPullRequestTitle(request)}\n\nRequested through Secrets Portal: ${requestUrl}`,
+      commitMessage: commitMessageFor(services, request),
       title: buildPullRequestTitle(request),
       body,
       labels: services.config.gitops.labels,

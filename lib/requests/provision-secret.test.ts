@@ -1,5 +1,4 @@
 import { CreateSecretCommand, DeleteSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { Octokit } from "@octokit/rest";
 import { sign } from "@octokit/webhooks-methods";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
@@ -11,6 +10,7 @@ import {
   makeJobsDue,
   mergeRequest,
   openRequest,
+  pushToBranch,
   startProvisioningSandbox,
   type ProvisioningSandbox,
   waitFor,
@@ -56,21 +56,6 @@ async function commentsWithMarker(number: number, marker: string): Promise<numbe
   });
   const comments = (await response.json()) as Array<{ body: string }>;
   return comments.filter((comment) => comment.body.includes(marker)).length;
-}
-
-/** Pushes one new file to a branch through the Git database API, as a person with write access would. */
-async function pushToBranch(branch: string, path: string, content: string): Promise<void> {
-  const octokit = new Octokit({ baseUrl: sandbox.githubUrl, auth: "test-portal-token" });
-  const repository = { owner: "acme", repo: "gitops" };
-  const { data: ref } = await octokit.rest.git.getRef({ ...repository, ref: `heads/${branch}` });
-  const { data: parent } = await octokit.rest.git.getCommit({ ...repository, commit_sha: ref.object.sha });
-  const { data: tree } = await octokit.rest.git.createTree({
-    ...repository,
-    base_tree: parent.tree.sha,
-    tree: [{ path, mode: "100644", type: "blob", content }],
-  });
-  const { data: commit } = await octokit.rest.git.createCommit({ ...repository, message: `Add ${path}`, tree: tree.sha, parents: [parent.sha] });
-  await octokit.rest.git.updateRef({ ...repository, ref: `heads/${branch}`, sha: commit.sha });
 }
 
 async function mergedRequest(prefix: string, approvers?: string[]): Promise<{ id: string; number: number }> {
@@ -186,7 +171,7 @@ describe("four eyes", { timeout: 120_000 }, () => {
     const approved = await waitFor(() => readRequest(opened.id), (request) => request.reviewState === "APPROVED");
     expect(approved.reviewState).toBe("APPROVED");
 
-    await pushToBranch(approved.branchName ?? "", `notes/${opened.id}.txt`, "Pushed after the approval\n");
+    await pushToBranch(sandbox, approved.branchName ?? "", `notes/${opened.id}.txt`, "Pushed after the approval\n");
     const pushed = await waitFor(() => readRequest(opened.id), (request) => request.headSha !== approved.headSha);
     expect(pushed.reviewState).toBe("PENDING");
 

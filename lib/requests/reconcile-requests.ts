@@ -4,12 +4,13 @@ import { randomUUID } from "node:crypto";
 
 import { recordAuditEvent } from "@/lib/audit/record-event";
 import type { SecretRequest } from "@/lib/db";
-import { ensureJobQueued, notifyJobEnqueued, requeueStaleJobs, STALE_JOB_MS } from "@/lib/jobs/queue";
+import { enqueueJob, ensureJobQueued, notifyJobEnqueued, requeueStaleJobs, STALE_JOB_MS } from "@/lib/jobs/queue";
 import { logger } from "@/lib/log";
 import type { Services } from "@/lib/services";
 
 import { latestVerdicts } from "./four-eyes";
 import { applyPullRequestEvent, applyReviewEvent, provisionJobKey } from "./handle-pull-request-event";
+import { refreshJobKey } from "./refresh-pull-request";
 
 const log = logger.child({ component: "reconciler" });
 
@@ -72,6 +73,10 @@ async function catchUpPullRequest(services: Services, request: SecretRequest, re
   if (!request.pullRequestNumber) return;
   const pull = await services.github.getPullRequest(request.pullRequestNumber);
   await catchUpReviews(services, request, pull.headSha, result);
+  if (pull.state === "open" && pull.mergeable === false) {
+    // A conflict the merge webhook did not lead to, such as a hand-made change to the base.
+    await enqueueJob(services.db, "refresh-pull-request", { requestId: request.id }, { dedupeKey: refreshJobKey(request.id, pull.headSha) });
+  }
   if (pull.state === "open" || pull.headRef !== request.branchName) return;
 
   const queued = await services.db.$transaction((tx) =>

@@ -1,14 +1,17 @@
 import type { ReactElement } from "react";
 
 import { DateTime } from "@/components/date-time";
-import type { RequestJob } from "@/lib/jobs/queue";
+import type { JobKind, RequestJob } from "@/lib/jobs/queue";
 
 // Background jobs of one request: their state, attempts and last error, so a failure is
 // visible on the page and not only in the logs.
 
-const KIND_LABELS: Record<string, string> = {
+// Typed by JobKind, so a new kind fails the type check until it has a label.
+const KIND_LABELS: Record<JobKind, string> = {
   "provision-secret": "Create the secret in AWS Secrets Manager",
   "comment-pull-request": "Comment on the pull request",
+  "check-pull-request-policy": "Check the pull request against the policy",
+  "refresh-pull-request": "Rebuild the branch if it conflicts with the base branch",
 };
 
 const STATUS_LABELS: Record<RequestJob["status"], string> = {
@@ -22,7 +25,7 @@ function JobRow({ job, now }: { job: RequestJob; now: Date }): ReactElement {
   const waiting = job.status === "QUEUED" && job.runAt > now && job.attempts > 0;
   return (
     <li className="py-3">
-      <p className="font-medium">{KIND_LABELS[job.kind] ?? job.kind}</p>
+      <p className="font-medium">{KIND_LABELS[job.kind as JobKind] ?? job.kind}</p>
       <p className="text-neutral-700">
         {STATUS_LABELS[job.status]} · attempt {job.attempts} of {job.maxAttempts}
         {waiting ? (

@@ -33,6 +33,8 @@ export interface PullRequestInfo {
   merged: boolean;
   mergeCommitSha: string | null;
   mergedBy: string | null;
+  /** GitHub's verdict on merging into the base: null while GitHub is still computing it. */
+  mergeable: boolean | null;
 }
 
 export type CommitState = "pending" | "success" | "failure" | "error";
@@ -54,6 +56,13 @@ export interface GitOpsRepository {
   existingPaths(paths: string[], ref?: string): Promise<Set<string>>;
   readFile(path: string, ref: string): Promise<string | null>;
   openPullRequest(input: OpenPullRequestInput): Promise<PullRequestInfo>;
+  /**
+   * Replaces the branch with one commit of the files on the base branch's current tip, if
+   * the branch still points at expectedHeadSha. Returns the new head.
+   */
+  rebuildBranch(branch: string, files: RepositoryFile[], message: string, expectedHeadSha: string): Promise<string>;
+  /** The message and parents of a commit. */
+  readCommit(sha: string): Promise<{ message: string; parents: string[] }>;
   getPullRequest(number: number): Promise<PullRequestInfo>;
   /** Every review of the pull request, oldest first, as GET /pulls/{n}/reviews lists them. */
   listReviews(number: number): Promise<PullRequestReview[]>;
@@ -108,10 +117,27 @@ export function createGitOpsRepository(
       merged: data.merged,
       mergeCommitSha: data.merged ? data.merge_commit_sha : null,
       mergedBy: data.merged_by?.login ?? null,
+      mergeable: data.mergeable,
     };
   }
 
   async function commitFiles(branch: string, files: RepositoryFile[], message: string): Promise<string> {
+    const commit = await commitOnBase(files, message);
+
+    try {
+      await octokit.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: commit });
+    } catch (error) {
+      // The branch name carries the request id, so an existing branch is left over from an
+      // earlier attempt for this same request that never got its pull request.
+      if (!isGitHubError(error, 422)) throw error;
+      log.warn({ branch }, "branch exists from an earlier attempt; moving it to the new commit");
+      await octokit.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commit, force: true });
+    }
+    return commit;
+  }
+
+  /** Creates one commit with the files on the base branch's tip, outside any branch. */
+  async function commitOnBase(files: RepositoryFile[], message: string): Promise<string> {
     const { data: base } = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${baseBranch}` });
     const { data: baseCommit } = await octokit.rest.git.getCommit({ owner, repo, commit_sha: base.object.sha });
 
@@ -128,16 +154,6 @@ export function createGitOpsRepository(
       tree: tree.sha,
       parents: [base.object.sha],
     });
-
-    try {
-      await octokit.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: commit.sha });
-    } catch (error) {
-      // The branch name carries the request id, so an existing branch is left over from an
-      // earlier attempt for this same request that never got its pull request.
-      if (!isGitHubError(error, 422)) throw error;
-      log.warn({ branch }, "branch exists from an earlier attempt; moving it to the new commit");
-      await octokit.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commit.sha, force: true });
-    }
     return commit.sha;
   }
 
@@ -229,6 +245,35 @@ export function createGitOpsRepository(
 
       await decoratePullRequest(number, input);
       return await getPullRequest(number);
+    },
+
+    async rebuildBranch(branch, files, message, expectedHeadSha) {
+      try {
+        const commit = await commitOnBase(files, message);
+        // GitHub's ref update has no compare-and-swap, so the head is checked just before
+        // the forced update: a push in between the two calls would still be replaced.
+        const { data: ref } = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${branch}` });
+        if (ref.object.sha !== expectedHeadSha) {
+          throw new PortalError(
+            "CONFLICT",
+            `Branch ${branch} moved to ${ref.object.sha.slice(0, 7)} while the portal rebuilt it, so it was left as it is; resolve the conflict on the pull request.`,
+          );
+        }
+        await octokit.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commit, force: true });
+        return commit;
+      } catch (error) {
+        if (error instanceof PortalError) throw error;
+        throw toUpstreamError(error, `rebuild branch ${branch}`);
+      }
+    },
+
+    async readCommit(sha) {
+      try {
+        const { data } = await octokit.rest.git.getCommit({ owner, repo, commit_sha: sha });
+        return { message: data.message, parents: data.parents.map((parent) => parent.sha) };
+      } catch (error) {
+        throw toUpstreamError(error, `read commit ${sha.slice(0, 7)}`);
+      }
     },
 
     async getPullRequest(number) {
