@@ -17,6 +17,7 @@ const ACTION_LABELS: Record<string, string> = {
   "secret.four_eyes_failed": "Refused to provision: the merge lacks the required approvals",
   "secret.awaiting_value": "Waiting for a custodian to enter the value",
   "secret.value_replaced": "Stored a new value from a custodian",
+  "secret.value_rejected": "Rejected a custodian's value; nothing was stored",
   "secret.rotated": "Rotated the secret",
   "request.cancelled": "Cancelled the request",
   "policy.violation": "Found a policy violation in the merged manifests",

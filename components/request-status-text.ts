@@ -35,7 +35,7 @@ const STATUS_TEXT: Record<RequestStatus, StatusText> = {
     label: "Provisioning failed",
     tone: "failure",
     explanation:
-      "The pull request is merged, but the secret could not be created in AWS Secrets Manager. The platform team can retry once the cause below is fixed.",
+      "The pull request is merged, but the portal did not create the secret in AWS Secrets Manager: a check before it refused, or AWS returned an error. The platform team can retry once the cause below is fixed.",
   },
   PROVISIONED: {
     label: "Provisioned",

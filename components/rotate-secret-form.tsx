@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, type ReactElement } from "react";
+import { useActionState, useState, type ReactElement } from "react";
 
 import { rotateSecretAction, type RotateFormState } from "@/lib/actions/requests/rotate-secret";
 
@@ -16,22 +16,35 @@ interface RotateSecretFormProps {
   compact?: boolean;
 }
 
-/** Rotates a generated secret and shows by when External Secrets Operator picks the new version up. */
+/**
+ * Rotates a generated secret after a second click, because pods get the new value at the
+ * next refresh, and shows by when External Secrets Operator copies it.
+ */
 export function RotateSecretForm({ requestId, secretLabel, refreshInterval, compact = false }: RotateSecretFormProps): ReactElement {
   const [state, formAction, pending] = useActionState(rotateSecretAction, INITIAL_STATE);
+  const [confirming, setConfirming] = useState(false);
   const idleLabel = compact ? "Rotate" : "Rotate now";
+  const buttonClass =
+    "rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-sm font-medium text-neutral-900 hover:bg-neutral-100 disabled:cursor-wait disabled:opacity-70";
 
   return (
-    <form action={formAction} className="space-y-2">
+    <form action={formAction} onSubmit={() => setConfirming(false)} className="space-y-2">
       <input type="hidden" name="requestId" value={requestId} />
-      <button
-        type="submit"
-        disabled={pending}
-        aria-label={compact ? `Rotate ${secretLabel}` : undefined}
-        className="rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-sm font-medium text-neutral-900 hover:bg-neutral-100 disabled:cursor-wait disabled:opacity-70"
-      >
-        {pending ? "Rotating…" : idleLabel}
-      </button>
+      {confirming || pending ? (
+        <div className="flex flex-wrap items-center gap-3">
+          <span className="text-sm text-neutral-800">Replace the value of {secretLabel} with a new one?</span>
+          <button type="submit" disabled={pending} className={buttonClass}>
+            {pending ? "Rotating…" : "Yes, rotate"}
+          </button>
+          <button type="button" disabled={pending} onClick={() => setConfirming(false)} className="text-sm font-medium text-neutral-700 underline">
+            Keep the current value
+          </button>
+        </div>
+      ) : (
+        <button type="button" onClick={() => setConfirming(true)} aria-label={compact ? `Rotate ${secretLabel}` : undefined} className={buttonClass}>
+          {idleLabel}
+        </button>
+      )}
       <div role="status" className="text-sm text-neutral-700">
         {state.rotation ? (
           <p>

@@ -190,6 +190,15 @@ test("canary stays out of pages and API responses", async () => {
   expect(sourcesContaining(texts, canaries)).toEqual([]);
 });
 
+test("owner rotates after confirming", async () => {
+  await page.goto(requestPath);
+  await page.getByRole("button", { name: "Rotate now" }).click();
+  await expect(page.getByText(`Replace the value of ${PROVIDER_NAME} with a new one?`)).toBeVisible();
+
+  await page.getByRole("button", { name: "Yes, rotate" }).click();
+  await expect(page.getByText(/is current in Secrets Manager\. External Secrets Operator copies it into the Kubernetes Secret by/)).toBeVisible();
+});
+
 test("sandbox stops without leftover processes", async () => {
   // `next start` finishes open connections before it exits on SIGTERM, and Chromium keeps
   // idle ones open, so the browser goes first, as it would for a person closing the tab.

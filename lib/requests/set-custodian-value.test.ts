@@ -245,6 +245,11 @@ describe("setCustodianValue", () => {
     expect(request.status).toBe("AWAITING_VALUE");
     const secrets = await fetch(`${sandbox.awsUrl}/_sandbox/secrets`).then((response) => response.json() as Promise<{ secrets: Array<{ name: string }> }>);
     expect(secrets.secrets.map((secret) => secret.name)).not.toContain(request.providerName);
+
+    const rejected = await sandbox.services.db.auditEvent.findFirst({ where: { requestId: id, action: "secret.value_rejected" } });
+    expect(rejected?.actor).toBe(custodian.login);
+    expect(JSON.stringify(rejected?.detail)).toMatch(/private key does not match the certificate/);
+    expect(JSON.stringify(rejected?.detail)).not.toContain(other.privateKey.split("\n")[1]);
   });
 
   it("later value adds a version", async () => {

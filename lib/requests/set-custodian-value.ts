@@ -154,7 +154,7 @@ export async function setCustodianValue(
   const environment = services.config.environments.find((candidate) => candidate.name === request.environment);
   if (!environment) throw new PortalError("CONFLICT", `Environment "${request.environment}" is no longer configured.`);
 
-  const value = buildCustodianValue(request, submitted);
+  const value = await checkedValue(services, actor, request, submitted, origin);
 
   let result: CustodianValueResult;
   if (first) {
@@ -173,6 +173,33 @@ export async function setCustodianValue(
   if (first) notifyJobEnqueued();
   log.info({ requestId, arn: result.arn, versionId: result.versionId, actor: actor.login, created: result.created }, "custodian value stored");
   return result;
+}
+
+/**
+ * Builds the value to store, and records a rejected submission in the audit trail. The
+ * validation messages name fields and certificate facts, never the submitted text.
+ */
+async function checkedValue(
+  services: Services,
+  actor: Actor,
+  request: SecretRequest,
+  submitted: Readonly<Record<string, string | undefined>>,
+  origin: AuditOrigin,
+): Promise<ReturnType<typeof buildCustodianValue>> {
+  try {
+    return buildCustodianValue(request, submitted);
+  } catch (error) {
+    if (!(error instanceof PortalError) || error.code !== "VALIDATION") throw error;
+    log.warn({ requestId: request.id, actor: actor.login, fields: Object.keys(error.fieldErrors) }, "custodian value rejected");
+    await recordAuditEvent(services.db, {
+      requestId: request.id,
+      actor: actor.login,
+      action: "secret.value_rejected",
+      detail: { reason: error.message, problems: error.fieldErrors },
+      origin,
+    });
+    throw error;
+  }
 }
 
 async function createFirstVersion(
