@@ -3,6 +3,7 @@
 // Authorization is not decided here; each page, action and route calls lib/authz.ts.
 import { NextResponse, type NextRequest } from "next/server";
 
+import { loopbackRedirect, loopbackRedirectPage } from "@/lib/security/canonical-host";
 import { allowedOriginsFor, crossSiteRejection } from "@/lib/security/csrf";
 import { createNonce, securityHeaders } from "@/lib/security/headers";
 import { consumeRateLimit, rateLimitMessage, SIGN_IN_RATE_LIMIT } from "@/lib/security/rate-limit";
@@ -16,6 +17,12 @@ export function proxy(request: NextRequest): NextResponse {
     development: process.env.NODE_ENV === "development",
     production: process.env.PORTAL_MODE === "production",
   });
+
+  const canonical = loopbackRedirect(request.method, request.nextUrl, request.headers.get("host"), process.env.NEXTAUTH_URL);
+  if (canonical) {
+    const page = new NextResponse(loopbackRedirectPage(canonical), { status: 200, headers: { "Content-Type": "text/html; charset=utf-8" } });
+    return withHeaders(page, headers);
+  }
 
   const rejection = crossSiteRejection({
     method: request.method,

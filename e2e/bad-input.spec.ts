@@ -1,5 +1,6 @@
 // Bad input on the new-request form in Chromium: the form's own check of an invalid secret
 // name before anything is sent, and the server's message when the name is already taken.
+// Also a page opened at 127.0.0.1, which must lead to the configured localhost address.
 import { expect, test, type BrowserContext, type Locator, type Page } from "@playwright/test";
 
 import { PORTAL_URL } from "./support/e2e-settings";
@@ -87,4 +88,14 @@ test("taken name shows the server's message on its field", async () => {
   expect(message).toContain("Choose another secret name.");
   await expect(input).toBeFocused();
   expect(new URL(page.url()).pathname).toBe("/requests/new");
+});
+
+test("127.0.0.1 leads to the configured address", async ({ browser }) => {
+  const other = await browser.newContext();
+  const loopback = await other.newPage();
+
+  await loopback.goto(`${PORTAL_URL.replace("localhost", "127.0.0.1")}/signin?callbackUrl=%2Frequests`);
+
+  await expect(loopback).toHaveURL(`${PORTAL_URL}/signin?callbackUrl=%2Frequests`);
+  await other.close();
 });
