@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { PortalError } from "@/lib/errors";
 import { claimProvisioning } from "@/lib/requests/provisioning-claim";
+import { enqueueSiblingRefreshes } from "@/lib/requests/refresh-pull-request";
 import { createTestDatabase, type TestDatabase } from "@/test-support/database";
 
 import { claimNextJob, completeJob, enqueueJob, ensureJobQueued, failJob, listRequestJobs, requeueStaleJobs, retryDelayMs, touchJob } from "./queue";
@@ -9,14 +10,19 @@ import { claimNextJob, completeJob, enqueueJob, ensureJobQueued, failJob, listRe
 let database: TestDatabase;
 
 async function mergedRequestId(): Promise<string> {
+  return requestId({ secretName: "db-password", status: "MERGED" });
+}
+
+async function requestId(fields: { secretName: string; status: "MERGED" | "PR_OPEN"; application?: string }): Promise<string> {
   const { db } = database;
+  const application = fields.application ?? "payments-api";
   const user = await db.user.upsert({ where: { login: "dana-dev" }, create: { login: "dana-dev", name: "Dana" }, update: {} });
   const request = await db.secretRequest.create({
     data: {
       environment: "dev",
-      application: "payments-api",
-      secretName: "db-password",
-      providerName: "/dev/payments-api/db-password",
+      application,
+      secretName: fields.secretName,
+      providerName: `/dev/${application}/${fields.secretName}`,
       namespace: "payments-dev",
       kubernetesName: "db-password",
       secretType: "Opaque",
@@ -24,7 +30,7 @@ async function mergedRequestId(): Promise<string> {
       valueSource: "GENERATED",
       refreshInterval: "1h",
       description: "Database password",
-      status: "MERGED",
+      status: fields.status,
       requesterId: user.id,
     },
   });
@@ -182,5 +188,39 @@ describe("provisioning claim", () => {
     if (!second) throw new Error("expected a second claim");
     const claim = await claimProvisioning(db, requestId, second);
     expect(claim.token).toContain("w2");
+  });
+});
+
+describe("enqueueSiblingRefreshes", () => {
+  it("queues each open sibling once", async () => {
+    const { db } = database;
+    const merged = await requestId({ secretName: "merged", status: "MERGED" });
+    const siblings = [await requestId({ secretName: "open-a", status: "PR_OPEN" }), await requestId({ secretName: "open-b", status: "PR_OPEN" })];
+    await requestId({ secretName: "other-app", status: "PR_OPEN", application: "checkout-web" });
+    const target = { id: merged, environment: "dev", application: "payments-api" };
+
+    expect(await enqueueSiblingRefreshes(db, target)).toBe(2);
+    expect(await enqueueSiblingRefreshes(db, target)).toBe(0);
+
+    const jobs = await db.job.findMany({ where: { kind: "refresh-pull-request" } });
+    expect(jobs.map((job) => (job.payload as { requestId: string }).requestId).sort()).toEqual([...siblings].sort());
+    expect(jobs.every((job) => job.status === "QUEUED" && job.priority === 0)).toBe(true);
+    // Merges within the delay share these checks.
+    expect(jobs.every((job) => job.runAt.getTime() > Date.now() + 10_000)).toBe(true);
+  });
+
+  it("queues a finished check again", async () => {
+    const { db } = database;
+    const merged = await requestId({ secretName: "merged", status: "MERGED" });
+    await requestId({ secretName: "open-a", status: "PR_OPEN" });
+    const target = { id: merged, environment: "dev", application: "payments-api" };
+    await enqueueSiblingRefreshes(db, target);
+    await db.job.updateMany({ data: { status: "SUCCEEDED", attempts: 1 } });
+
+    expect(await enqueueSiblingRefreshes(db, target)).toBe(1);
+
+    const [job] = await db.job.findMany({ where: { kind: "refresh-pull-request" } });
+    expect(job?.status).toBe("QUEUED");
+    expect(job?.attempts).toBe(0);
   });
 });

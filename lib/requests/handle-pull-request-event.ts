@@ -92,7 +92,7 @@ export async function applyPullRequestEvent(db: DatabaseClient, event: PullReque
       detail: { number: event.number, mergeCommitSha: event.mergeCommitSha, mergedBy: event.mergedBy, deliveryId: event.deliveryId },
     });
     await enqueueJob(db, "provision-secret", { requestId: request.id }, { dedupeKey: provisionJobKey(request.id) });
-    const siblings = await enqueueSiblingRefreshes(db, request, event.mergeCommitSha ?? event.deliveryId);
+    const siblings = await enqueueSiblingRefreshes(db, request);
     log.info({ ...context, siblings }, "pull request merged; provisioning queued");
     return true;
   }

@@ -75,7 +75,9 @@ async function catchUpPullRequest(services: Services, request: SecretRequest, re
   await catchUpReviews(services, request, pull.headSha, result);
   if (pull.state === "open" && pull.mergeable === false) {
     // A conflict the merge webhook did not lead to, such as a hand-made change to the base.
-    await enqueueJob(services.db, "refresh-pull-request", { requestId: request.id }, { dedupeKey: refreshJobKey(request.id, pull.headSha) });
+    // The key names the head, so a branch the portal leaves alone is checked once per head.
+    const dedupeKey = `${refreshJobKey(request.id)}:${pull.headSha}`;
+    await enqueueJob(services.db, "refresh-pull-request", { requestId: request.id }, { dedupeKey });
   }
   if (pull.state === "open" || pull.headRef !== request.branchName) return;
 

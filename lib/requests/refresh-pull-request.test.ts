@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   control,
   drainJobs,
+  makeJobsDue,
   mergeRequest,
   openRequest,
   pushToBranch,
@@ -50,6 +51,7 @@ describe("pull request conflicting after a merge", { timeout: 120_000 }, () => {
     const before = await readRequest(second.id);
 
     await mergeRequest(sandbox, first);
+    await makeJobsDue(sandbox.services);
     await drainJobs(sandbox.services);
 
     const pull = await sandbox.services.github.getPullRequest(second.number);
@@ -80,6 +82,7 @@ describe("pull request conflicting after a merge", { timeout: 120_000 }, () => {
     const pushed = await pushToBranch(sandbox, (await readRequest(second.id)).branchName ?? "", "notes/hand-made.txt", "by hand\n");
 
     await mergeRequest(sandbox, first);
+    await makeJobsDue(sandbox.services);
     await drainJobs(sandbox.services);
 
     const pull = await sandbox.services.github.getPullRequest(second.number);

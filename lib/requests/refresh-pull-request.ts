@@ -3,7 +3,7 @@ import "server-only";
 import { recordAuditEvent } from "@/lib/audit/record-event";
 import type { DatabaseClient, SecretRequest } from "@/lib/db";
 import { PortalError } from "@/lib/errors";
-import { enqueueJob, type ClaimedJob } from "@/lib/jobs/queue";
+import { JOB_PRIORITIES, type ClaimedJob } from "@/lib/jobs/queue";
 import { logger } from "@/lib/log";
 import type { Services } from "@/lib/services";
 
@@ -19,26 +19,39 @@ const log = logger.child({ component: "requests" });
 
 export const REBUILT_ACTOR = "system:branch-rebuild";
 
-/** Dedupe key of one conflict check: per request and per base change that caused it. */
-export const refreshJobKey = (requestId: string, cause: string): string => `refresh:${requestId}:${cause}`;
+/**
+ * Delay before a queued conflict check runs. Merges within it share one check per pull
+ * request, so a burst of merges does not check every sibling after every merge, and GitHub
+ * has time to compute mergeability.
+ */
+export const SIBLING_CHECK_DELAY_SECONDS = 15;
+
+/** Dedupe key of a request's conflict check: one job per request, queued again when needed. */
+export const refreshJobKey = (requestId: string): string => `refresh:${requestId}`;
 
 /**
  * Queues a conflict check for every other open pull request of the merged request's
- * environment and application. Runs in the caller's transaction.
+ * environment and application, in the caller's transaction, and returns how many were
+ * queued. One statement does it, because a burst of merges would otherwise insert a job
+ * per pair. A check that is already queued serves the new merge too. One that is running
+ * may have looked before this merge, and the reconciler finds any conflict it leaves.
  */
-export async function enqueueSiblingRefreshes(
-  db: DatabaseClient,
-  merged: Pick<SecretRequest, "id" | "environment" | "application">,
-  cause: string,
-): Promise<number> {
-  const siblings = await db.secretRequest.findMany({
-    where: { status: "PR_OPEN", environment: merged.environment, application: merged.application, id: { not: merged.id } },
-    select: { id: true },
-  });
-  for (const sibling of siblings) {
-    await enqueueJob(db, "refresh-pull-request", { requestId: sibling.id }, { dedupeKey: refreshJobKey(sibling.id, cause) });
-  }
-  return siblings.length;
+export async function enqueueSiblingRefreshes(db: DatabaseClient, merged: Pick<SecretRequest, "id" | "environment" | "application">): Promise<number> {
+  return db.$executeRaw`
+    INSERT INTO "Job" ("id", "kind", "payload", "dedupeKey", "status", "attempts", "maxAttempts", "priority", "runAt", "createdAt", "updatedAt")
+    SELECT gen_random_uuid(), 'refresh-pull-request', jsonb_build_object('requestId', r."id"::text), 'refresh:' || r."id"::text,
+           'QUEUED'::"JobStatus", 0, 8, ${JOB_PRIORITIES["refresh-pull-request"]},
+           now() + make_interval(secs => ${SIBLING_CHECK_DELAY_SECONDS}), now(), now()
+      FROM "SecretRequest" AS r
+     WHERE r."status" = 'PR_OPEN'::"RequestStatus"
+       AND r."environment" = ${merged.environment}
+       AND r."application" = ${merged.application}
+       AND r."id" <> ${merged.id}::uuid
+    ON CONFLICT ("dedupeKey") DO UPDATE
+       SET "status" = 'QUEUED'::"JobStatus", "attempts" = 0, "runAt" = now() + make_interval(secs => ${SIBLING_CHECK_DELAY_SECONDS}),
+           "lockedAt" = NULL, "lockedBy" = NULL,
+           "lastError" = NULL, "updatedAt" = now()
+     WHERE "Job"."status" IN ('SUCCEEDED'::"JobStatus", 'FAILED'::"JobStatus")`;
 }
 
 function rebuiltComment(request: SecretRequest, baseBranch: string, headSha: string, requestUrl: string): string {
