@@ -221,6 +221,25 @@ describe("reconciler", { timeout: 120_000 }, () => {
     expect(merged?.detail).toMatchObject({ mergedBy: "pat-platform" });
   });
 
+  it("missed push leaves a stale approval pending", async () => {
+    const opened = await openRequest(sandbox, uniqueName("missed-push"));
+    await control(sandbox.githubUrl, `/_sandbox/pulls/acme/gitops/${opened.number}/approve-as`, { login: "pat-platform" });
+    const approved = await waitFor(() => readRequest(opened.id), (request) => request.reviewState === "APPROVED");
+    expect(approved.reviewState).toBe("APPROVED");
+
+    await control(sandbox.githubUrl, "/_sandbox/webhooks", { enabled: false });
+    await pushToBranch(sandbox, approved.branchName ?? "", `notes/${opened.id}.txt`, "Pushed while webhooks were off\n");
+    const result = await reconcileRequests(sandbox.services);
+
+    expect(result.reviewed).toBe(1);
+    expect((await readRequest(opened.id)).reviewState).toBe("PENDING");
+
+    // Closed, so later merges in this file do not rebuild and comment on this pull request.
+    await control(sandbox.githubUrl, `/_sandbox/pulls/acme/gitops/${opened.number}/close-as`, { login: "pat-platform" });
+    await reconcileRequests(sandbox.services);
+    expect((await readRequest(opened.id)).status).toBe("REJECTED");
+  });
+
   it("missed close webhook rejects", async () => {
     await control(sandbox.githubUrl, "/_sandbox/webhooks", { enabled: false });
     const opened = await openRequest(sandbox, uniqueName("closed"));

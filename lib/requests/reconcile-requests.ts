@@ -52,6 +52,12 @@ async function catchUpReviews(services: Services, request: SecretRequest, headSh
 
   const states = [...verdicts.values()];
   const derived = states.includes("CHANGES_REQUESTED") ? "CHANGES_REQUESTED" : states.includes("APPROVED") ? "APPROVED" : null;
+  if (!derived && request.reviewState === "APPROVED") {
+    // Every approval is of an older head, so the synchronize webhook of a push was missed.
+    await services.db.secretRequest.updateMany({ where: { id: request.id, reviewState: "APPROVED" }, data: { reviewState: "PENDING" } });
+    result.reviewed += 1;
+    return;
+  }
   if (!derived || derived === request.reviewState) return;
 
   const review = [...reviews].reverse().find((candidate) => candidate.state === derived && candidate.login);
