@@ -5,12 +5,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Database } from "@/lib/db";
 import { logger } from "@/lib/log";
 
-// GitHub's REST API best practices say to wait at least one second between POST, PATCH,
-// PUT and DELETE requests (https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api).
+// GitHub's REST API best practices recommend waiting at least one second between POST,
+// PATCH, PUT and DELETE requests (https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api).
 // The throttling plugin spaces the calls of one process only. This gate spaces them across
 // every portal process on one PostgreSQL database: a process takes a transaction-scoped
 // advisory lock for the installation and keeps it for the spacing while its call goes
-// ahead. Waiting processes poll, so a wait holds no database connection.
+// ahead. Waiting processes poll, so a wait keeps no database connection open.
 
 const log = logger.child({ component: "github-write-gate" });
 
